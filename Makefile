@@ -1,0 +1,44 @@
+# s7wb: the two commands the README promises, plus helpers.
+#   make run    set up, build (release), start the workbench on the bottling-line sample
+#   make test   set up, build, run every test
+SHELL := /bin/bash
+SWIFT ?= swift
+PROJECT ?= sample-projects/bottling-line
+PORT ?= 9000
+SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev
+RELEASE_BIN := .build/release/s7wb
+
+.PHONY: setup build release run test bench fmt lint clean
+
+## setup: install the system libraries a fresh Debian machine with Swift lacks (ncursesw, sqlite3 headers).
+setup:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "s7wb needs:$$missing (apt-get install them, or run make as root)"; exit 1; fi; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product s7wb
+
+## run: the workbench on a sample project (the REST API until the terminal UI lands).
+run: release
+	$(RELEASE_BIN) serve $(PROJECT) --port $(PORT)
+
+## test: every unit, corpus and end-to-end test.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+fmt:
+	swift format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	swift format lint --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

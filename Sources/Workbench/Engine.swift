@@ -1,0 +1,251 @@
+public import Foundation
+public import S7Model
+import SimaticML
+
+/// The one writer of project state. Every front end (TUI, REST, MCP, CLI) calls the engine and nothing else.
+///
+/// A session is one open project (T-IA Connect calls it an instance's project). Calls without a session id act on
+/// the current session, the last one opened. Every mutation is written to the audit log, and the file it changes
+/// is snapshotted first, so any change can be undone.
+public actor Engine {
+    public struct Configuration: Sendable {
+        /// Name recorded in the audit log for calls that do not say who they are.
+        public var defaultActor: String
+        /// Snapshot a file before every change (T-IA Connect's history setting).
+        public var snapshotBeforeChange: Bool
+
+        public init(defaultActor: String = "local", snapshotBeforeChange: Bool = true) {
+            self.defaultActor = defaultActor
+            self.snapshotBeforeChange = snapshotBeforeChange
+        }
+    }
+
+    /// An open project and what the engine keeps beside it.
+    public struct Session: Sendable {
+        public let id: String
+        public internal(set) var project: Project
+        public let store: ProjectStore
+        public let openedAt: Date
+        /// Files changed in memory and not saved yet (paths relative to the project root).
+        public internal(set) var dirtyFiles: Set<String>
+    }
+
+    public static let version = "0.1.0"
+
+    public let configuration: Configuration
+    public nonisolated let startedAt = Date()
+    private var sessions: [String: Session] = [:]
+    private var sessionOrder: [String] = []
+    private let hub = EventHub()
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// A new stream of everything that happens from now on.
+    public nonisolated func events() -> AsyncStream<EngineEvent> {
+        hub.subscribe()
+    }
+
+    // MARK: Sessions
+
+    @discardableResult
+    public func openProject(at path: String, actor: String? = nil) throws(EngineError) -> Session {
+        let root = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        if let existing = sessions.values.first(where: { $0.project.root == root }) {
+            makeCurrent(existing.id)
+            return existing
+        }
+        let project: Project
+        do {
+            project = try ProjectLoader.load(at: path)
+        } catch {
+            throw EngineError(.notFound, error.description)
+        }
+        let store = ProjectStore.open(projectRoot: project.root)
+        let session = Session(
+            id: UUID().uuidString.lowercased(), project: project, store: store, openedAt: Date(), dirtyFiles: [])
+        sessions[session.id] = session
+        makeCurrent(session.id)
+        record(session, actor: actor, action: "project.open", target: project.root, outcome: "ok")
+        hub.publish(.projectOpened(sessionID: session.id, name: project.name))
+        return session
+    }
+
+    public func closeProject(sessionID: String? = nil, actor: String? = nil) throws(EngineError) {
+        let session = try self.session(sessionID)
+        record(session, actor: actor, action: "project.close", target: session.project.root, outcome: "ok")
+        sessions.removeValue(forKey: session.id)
+        sessionOrder.removeAll { $0 == session.id }
+        hub.publish(.projectClosed(sessionID: session.id))
+    }
+
+    /// Open sessions, the current one last.
+    public func openSessions() -> [Session] {
+        sessionOrder.compactMap { sessions[$0] }
+    }
+
+    public func currentSession() -> Session? {
+        sessionOrder.last.flatMap { sessions[$0] }
+    }
+
+    public func session(_ id: String? = nil) throws(EngineError) -> Session {
+        if let id {
+            guard let session = sessions[id] else { throw EngineError(.notFound, "no open project with id \(id)") }
+            return session
+        }
+        guard let session = currentSession() else { throw EngineError(.conflict, "no project is open") }
+        return session
+    }
+
+    public func project(sessionID: String? = nil) throws(EngineError) -> Project {
+        try session(sessionID).project
+    }
+
+    private func makeCurrent(_ id: String) {
+        sessionOrder.removeAll { $0 == id }
+        sessionOrder.append(id)
+    }
+
+    // MARK: Queries
+
+    public func device(_ name: String, sessionID: String? = nil) throws(EngineError) -> Device {
+        let project = try project(sessionID: sessionID)
+        guard let device = project.device(named: name) else {
+            let known = project.devices.map(\.name).joined(separator: ", ")
+            throw EngineError(.notFound, "no device '\(name)' in project \(project.name) (devices: \(known))")
+        }
+        return device
+    }
+
+    public func block(_ name: String, device: String, sessionID: String? = nil) throws(EngineError) -> Block {
+        guard let block = try self.device(device, sessionID: sessionID).block(named: name) else {
+            throw EngineError(.notFound, "no block '\(name)' in device \(device)")
+        }
+        return block
+    }
+
+    // MARK: Mutations
+
+    /// Replaces the SCL source of a block read from a source file (the file must hold only this block).
+    public func updateBlockSource(
+        _ name: String, device deviceName: String, source: String, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) {
+        var session = try self.session(sessionID)
+        let block = try self.block(name, device: deviceName, sessionID: session.id)
+        guard block.sourceText != nil, block.file.format != .simaticML else {
+            throw EngineError(
+                .unsupported, "block \(name) is a SimaticML (\(block.language.rawValue)) block; only SCL sources can be edited as text")
+        }
+        let deviceIndex = session.project.devices.firstIndex { $0.name == deviceName || $0.name.caseInsensitiveEquals(deviceName) }!
+        let siblings = session.project.devices[deviceIndex].blocks.filter { $0.file.path == block.file.path }
+        guard siblings.count == 1 else {
+            throw EngineError(.conflict, "\(block.file.path) holds \(siblings.count) blocks; edit the file as a whole")
+        }
+        snapshot(session, kind: "block", path: block.file.path, reason: "before editing \(name)", actor: actor)
+        let blockIndex = session.project.devices[deviceIndex].blocks.firstIndex { $0.file.path == block.file.path }!
+        session.project.devices[deviceIndex].blocks[blockIndex].sourceText = source
+        session.dirtyFiles.insert(block.file.path)
+        sessions[session.id] = session
+        record(session, actor: actor, action: "block.updateSource", target: "\(deviceName)/\(name)", outcome: "ok")
+        hub.publish(.objectChanged(sessionID: session.id, kind: "block", device: deviceName, name: name))
+    }
+
+    /// Sets a device's IP address and subnet mask (kept in the manifest).
+    public func setDeviceNetwork(
+        _ deviceName: String, ipAddress: String, subnetMask: String, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) {
+        var session = try self.session(sessionID)
+        guard let index = session.project.devices.firstIndex(where: { $0.name.caseInsensitiveEquals(deviceName) }) else {
+            throw EngineError(.notFound, "no device '\(deviceName)'")
+        }
+        try IPv4.validate(address: ipAddress, mask: subnetMask)
+        snapshot(session, kind: "manifest", path: ProjectManifest.fileName, reason: "before network change", actor: actor)
+        session.project.devices[index].ipAddress = ipAddress
+        session.project.devices[index].subnetMask = subnetMask
+        session.dirtyFiles.insert(ProjectManifest.fileName)
+        sessions[session.id] = session
+        record(
+            session, actor: actor, action: "device.setNetwork", target: deviceName,
+            detail: "\(ipAddress)/\(subnetMask)", outcome: "ok")
+        hub.publish(.objectChanged(sessionID: session.id, kind: "device", device: deviceName, name: deviceName))
+    }
+
+    /// Writes every changed file atomically; files whose bytes did not change are not touched.
+    @discardableResult
+    public func save(sessionID: String? = nil, actor: String? = nil) throws(EngineError) -> [String] {
+        var session = try self.session(sessionID)
+        var written: [String] = []
+        for path in session.dirtyFiles.sorted() {
+            guard let bytes = try fileContent(path, in: session.project) else { continue }
+            do {
+                if try AtomicFile.write(bytes, to: session.project.root + "/" + path) { written.append(path) }
+            } catch {
+                record(session, actor: actor, action: "project.save", target: path, outcome: "failed: \(error)")
+                throw EngineError(.io, error.description)
+            }
+            session.dirtyFiles.remove(path)
+        }
+        sessions[session.id] = session
+        record(
+            session, actor: actor, action: "project.save", target: session.project.root,
+            detail: written.joined(separator: ", "), outcome: "ok")
+        hub.publish(.projectSaved(sessionID: session.id, writtenFiles: written))
+        return written
+    }
+
+    /// The bytes a project file should hold now, or nil when the engine does not write that file.
+    private func fileContent(_ path: String, in project: Project) throws(EngineError) -> [UInt8]? {
+        if path == ProjectManifest.fileName {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            guard let data = try? encoder.encode(project.manifest) else {
+                throw EngineError(.io, "cannot encode the manifest")
+            }
+            return Array(data) + [0x0A]
+        }
+        for device in project.devices {
+            if let block = device.blocks.first(where: { $0.file.path == path }), let text = block.sourceText {
+                let original = FileManager.default.contents(atPath: project.root + "/" + path)
+                let bom: [UInt8] = original?.starts(with: [0xEF, 0xBB, 0xBF]) == true ? [0xEF, 0xBB, 0xBF] : []
+                return bom + Array(text.utf8)
+            }
+        }
+        return nil
+    }
+
+    // MARK: History
+
+    public func audit(limit: Int = 100, sessionID: String? = nil) throws(EngineError) -> [AuditEntry] {
+        let session = try self.session(sessionID)
+        do { return try session.store.audit(limit: limit) } catch { throw EngineError(.io, "\(error)") }
+    }
+
+    public func snapshots(limit: Int = 100, sessionID: String? = nil) throws(EngineError) -> [Snapshot] {
+        let session = try self.session(sessionID)
+        do { return try session.store.snapshots(limit: limit) } catch { throw EngineError(.io, "\(error)") }
+    }
+
+    private func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
+        guard configuration.snapshotBeforeChange else { return }
+        let bytes = FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init) ?? []
+        _ = try? session.store.addSnapshot(
+            Snapshot(
+                actor: actor ?? configuration.defaultActor, objectKind: kind, objectPath: path, reason: reason,
+                content: bytes))
+    }
+
+    private func record(
+        _ session: Session, actor: String?, action: String, target: String, detail: String? = nil, outcome: String
+    ) {
+        _ = try? session.store.appendAudit(
+            AuditEntry(
+                actor: actor ?? configuration.defaultActor, action: action, target: target, detail: detail,
+                outcome: outcome))
+    }
+
+    /// Ends every event stream; call when the process shuts down.
+    public func shutdown() {
+        hub.finish()
+    }
+}

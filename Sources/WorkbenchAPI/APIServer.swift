@@ -1,0 +1,145 @@
+public import Hummingbird
+public import Logging
+import NIOCore
+public import Workbench
+
+/// Serves the route catalog over HTTP with Hummingbird: one Hummingbird route per catalog route, API-key checks,
+/// and JSON problems for every error, including unknown paths and bodies that are not JSON.
+public struct APIServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        /// When set, every non-public route needs `X-API-Key: <key>`.
+        public var apiKey: String?
+        /// Largest request body accepted, in bytes.
+        public var maxBodySize: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 9000, apiKey: String? = nil, maxBodySize: Int = 32 << 20) {
+            self.host = host
+            self.port = port
+            self.apiKey = apiKey
+            self.maxBodySize = maxBodySize
+        }
+    }
+
+    public let engine: Engine
+    public let catalog: RouteCatalog
+    public let configuration: Configuration
+
+    public init(engine: Engine, catalog: RouteCatalog = .standard, configuration: Configuration = Configuration()) {
+        self.engine = engine
+        self.catalog = catalog
+        self.configuration = configuration
+    }
+
+    /// The Hummingbird router holding every catalog route.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        for route in catalog.routes {
+            let path = route.path.split(separator: "/").map { part in
+                part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : part
+            }.joined(separator: "/")
+            let method = HTTPRequest.Method(rawValue: route.method.rawValue)!
+            router.on(RouterPath("/" + path), method: method) { request, context in
+                try await respond(route, request, context)
+            }
+        }
+        return router
+    }
+
+    /// A Hummingbird application for this server; `onRunning` is told the bound port (useful with port 0).
+    public func application(
+        logger: Logger = Logger(label: "s7wb.api"), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "s7wb"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    private func respond(_ route: Route, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor: String
+        if route.isPublic {
+            actor = "anonymous"
+        } else if let key = configuration.apiKey {
+            let given = request.headers.first { $0.name.canonicalName == "x-api-key" }?.value
+            guard given == key else {
+                throw APIError(status: 401, detail: "a valid X-API-Key header is required")
+            }
+            actor = "api-key"
+        } else {
+            actor = "local"
+        }
+        var parameters: [String: String] = [:]
+        for name in route.pathParameterNames {
+            parameters[name] = context.parameters.get(name)?.removingPercentEncodingLeniently
+        }
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            query[String(key)] = String(value).removingPercentEncodingLeniently
+        }
+        var body: JSONValue?
+        if route.requestSchema != nil || request.method == .post || request.method == .put || request.method == .patch {
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.body.collect(upTo: configuration.maxBodySize)
+            } catch {
+                throw APIError(status: 413, detail: "the request body is larger than \(configuration.maxBodySize) bytes")
+            }
+            if buffer.readableBytes > 0 {
+                do {
+                    body = try JSONValue.parse(Array(buffer.readableBytesView))
+                } catch {
+                    throw APIError.badRequest("the request body is not JSON: \(error.description)")
+                }
+            }
+        }
+        let routeRequest = RouteRequest(pathParameters: parameters, query: query, body: body, actor: actor)
+        let response = try await route.handler(routeRequest, engine)
+        return APIServer.response(response)
+    }
+
+    static func response(_ response: RouteResponse) -> Response {
+        switch response.body {
+        case .json(let value):
+            return Response(
+                status: HTTPResponse.Status(code: response.status),
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serialized())))
+        case .text(let text, let contentType):
+            return Response(
+                status: HTTPResponse.Status(code: response.status), headers: [.contentType: contentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+}
+
+/// Turns every error into a JSON problem: `APIError`s as they are, Hummingbird's own (unknown path, wrong method)
+/// with their status, anything else as 500 without internals.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return APIServer.response(RouteResponse(status: error.status, json: error.problem))
+        } catch let error as HTTPError {
+            let status = Int(error.status.code)
+            let detail =
+                status == 404
+                ? "no route \(request.method.rawValue) \(request.uri.path); GET /api/command/list names them all"
+                : (error.body ?? error.status.reasonPhrase)
+            return APIServer.response(
+                RouteResponse(status: status, json: APIError(status: status, detail: detail).problem))
+        } catch {
+            context.logger.error("unhandled error: \(error)")
+            return APIServer.response(
+                RouteResponse(status: 500, json: APIError(status: 500, detail: "internal error").problem))
+        }
+    }
+}

@@ -1,0 +1,131 @@
+public import Workbench
+
+/// The HTTP methods the catalog uses.
+public enum HTTPVerb: String, Sendable, Hashable, CaseIterable {
+    case get = "GET"
+    case post = "POST"
+    case put = "PUT"
+    case patch = "PATCH"
+    case delete = "DELETE"
+}
+
+/// What a handler gets: path and query parameters, the JSON body, and who is calling.
+public struct RouteRequest: Sendable {
+    public var pathParameters: [String: String]
+    public var query: [String: String]
+    public var body: JSONValue?
+    /// The API key's label or `anonymous`; recorded in the audit log.
+    public var actor: String
+
+    public init(
+        pathParameters: [String: String] = [:], query: [String: String] = [:], body: JSONValue? = nil,
+        actor: String = "anonymous"
+    ) {
+        self.pathParameters = pathParameters
+        self.query = query
+        self.body = body
+        self.actor = actor
+    }
+
+    /// A path parameter the route template guarantees.
+    public func path(_ name: String) -> String { pathParameters[name] ?? "" }
+}
+
+/// What a handler answers.
+public struct RouteResponse: Sendable {
+    public enum Body: Sendable {
+        case json(JSONValue)
+        case text(String, contentType: String)
+    }
+
+    public var status: Int
+    public var body: Body
+
+    public init(status: Int = 200, json: JSONValue) {
+        self.status = status
+        self.body = .json(json)
+    }
+
+    public init(status: Int = 200, text: String, contentType: String = "text/plain; charset=utf-8") {
+        self.status = status
+        self.body = .text(text, contentType: contentType)
+    }
+}
+
+/// A query parameter a route documents.
+public struct QueryParameter: Sendable {
+    public var name: String
+    public var description: String
+    public var schema: JSONValue
+    public var required: Bool
+
+    public init(_ name: String, _ description: String, schema: JSONValue = ["type": "string"], required: Bool = false) {
+        self.name = name
+        self.description = description
+        self.schema = schema
+        self.required = required
+    }
+}
+
+/// One endpoint, declared once: from it come the HTTP route, its OpenAPI entry, its `/api/docs` text, its
+/// `/api/command/info` answer and its MCP tool (DESIGN.md decision 2).
+public struct Route: Sendable {
+    /// Handlers throw `APIError` for anything the caller should see; other errors become a 500 problem.
+    public typealias Handler = @Sendable (RouteRequest, Engine) async throws -> RouteResponse
+
+    public var method: HTTPVerb
+    /// Template with `{name}` parameters: `/api/projects/devices/{deviceName}`.
+    public var path: String
+    /// T-IA Connect's group name (`Health & Status`).
+    public var group: String
+    public var summary: String
+    /// Public routes need no API key.
+    public var isPublic: Bool
+    public var query: [QueryParameter]
+    /// JSON Schema of the request body, nil when the route takes none.
+    public var requestSchema: JSONValue?
+    /// JSON Schema of the success body.
+    public var responseSchema: JSONValue
+    /// Status codes besides 200 (and 401 for protected routes) that the route can answer.
+    public var errorStatuses: [Int]
+    /// True when the route changes project state (and so is audited and is not an MCP read-only tool).
+    public var mutates: Bool
+    public var handler: Handler
+
+    public init(
+        _ method: HTTPVerb, _ path: String, group: String, summary: String, isPublic: Bool = false,
+        query: [QueryParameter] = [], requestSchema: JSONValue? = nil, responseSchema: JSONValue,
+        errorStatuses: [Int] = [], mutates: Bool = false, handler: @escaping Handler
+    ) {
+        self.method = method
+        self.path = path
+        self.group = group
+        self.summary = summary
+        self.isPublic = isPublic
+        self.query = query
+        self.requestSchema = requestSchema
+        self.responseSchema = responseSchema
+        self.errorStatuses = errorStatuses
+        self.mutates = mutates
+        self.handler = handler
+    }
+
+    /// Names of the `{parameters}` in the path, in order.
+    public var pathParameterNames: [String] {
+        path.split(separator: "/").compactMap { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? String(part.dropFirst().dropLast()) : nil
+        }
+    }
+
+    /// A stable identifier: `GET /api/health/ping` → `getApiHealthPing`.
+    public var operationID: String {
+        var words = [method.rawValue.lowercased()]
+        for part in path.split(whereSeparator: { "/-{}.".contains($0) }) where !part.isEmpty {
+            words.append(part.prefix(1).uppercased() + part.dropFirst())
+        }
+        return words.joined()
+    }
+
+    /// The key used by `/api/command/info/{route}`: `GET:/api/health/ping`.
+    public var key: String { "\(method.rawValue):\(path)" }
+}

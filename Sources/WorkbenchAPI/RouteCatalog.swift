@@ -1,0 +1,58 @@
+
+/// Every endpoint of the API, declared once (DESIGN.md decision 2).
+public struct RouteCatalog: Sendable {
+    public let routes: [Route]
+
+    public init(routes: [Route]) {
+        self.routes = routes
+    }
+
+    /// The catalog s7wb serves.
+    public static let standard = RouteCatalog(
+        routes: RouteCatalog.healthRoutes + RouteCatalog.projectRoutes + RouteCatalog.discoveryRoutes)
+
+    public func route(key: String) -> Route? {
+        routes.first { $0.key.lowercased() == key.lowercased() }
+    }
+
+    /// Matches a concrete request path against the templates: `/api/jobs/42` → (`/api/jobs/{id}`, ["id": "42"]).
+    public func match(method: HTTPVerb, path: String) -> (Route, [String: String])? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        for route in routes where route.method == method {
+            let template = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard template.count == parts.count else { continue }
+            var parameters: [String: String] = [:]
+            var matched = true
+            for (t, p) in zip(template, parts) {
+                if t.hasPrefix("{") && t.hasSuffix("}") {
+                    parameters[String(t.dropFirst().dropLast())] = String(p).removingPercentEncodingLeniently
+                } else if t != p {
+                    matched = false
+                    break
+                }
+            }
+            if matched { return (route, parameters) }
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// `%20` → space; malformed escapes are kept as written.
+    var removingPercentEncodingLeniently: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var iterator = Array(utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import S7TestSupport
+import Testing
+import Workbench
+import WorkbenchAPI
+
+@Suite struct APIServerTests {
+    func withServer(
+        apiKey: String? = "secret", _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let engine = Engine()
+        let project = Fixtures.corpusAvailable
+            ? Fixtures.corpus + "/ikea_vyatka_sorting" : Fixtures.sampleProject("bottling-line")
+        try await engine.openProject(at: project)
+        let server = APIServer(engine: engine, configuration: .init(host: "127.0.0.1", port: 0, apiKey: apiKey))
+        let app = Application(router: server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live, body)
+    }
+
+    /// The response body as JSON; a body that is not JSON fails the test and reads as null.
+    func json(_ response: TestResponse) -> JSONValue {
+        do {
+            return try JSONValue.parse(Array(response.body.readableBytesView))
+        } catch {
+            Issue.record("not JSON: \(error)")
+            return .null
+        }
+    }
+
+    @Test func servesTheFirstRoutesOverARealSocket() async throws {
+        try await withServer { client in
+            let key: HTTPFields = [HTTPField.Name("X-API-Key")!: "secret"]
+            try await client.execute(uri: "/api/health/ping", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(json(response)["pong"] == true)
+            }
+            try await client.execute(uri: "/api/health", method: .get, headers: key) { response in
+                #expect(response.status == .ok)
+                #expect(json(response)["status"] == "healthy")
+                #expect(json(response)["projectOpen"] == true)
+            }
+            try await client.execute(uri: "/api/instance/status", method: .get, headers: key) { response in
+                #expect(json(response)["projectOpen"] == true)
+                #expect(json(response)["openProjects"] == 1)
+            }
+            try await client.execute(uri: "/api/instance/version", method: .get, headers: key) { response in
+                #expect(json(response)["product"] == "s7wb")
+            }
+            try await client.execute(uri: "/api/projects", method: .get, headers: key) { response in
+                let body = json(response)
+                #expect(body["count"] == 1)
+                #expect(body["projects"]?.arrayValue?.first?["isCurrent"] == true)
+            }
+            try await client.execute(uri: "/api/projects/overview", method: .get, headers: key) { response in
+                let body = json(response)
+                #expect(response.status == .ok)
+                #expect(body["devices"]?.arrayValue?.isEmpty == false)
+                #expect((body["totals"]?["blocks"]?.intValue ?? 0) > 0)
+            }
+            try await client.execute(uri: "/api/openapi.json", method: .get) { response in
+                let body = json(response)
+                #expect(body["openapi"] == "3.1.0")
+                #expect(body["paths"]?["/api/projects/overview"]?["get"]?["operationId"] == "getApiProjectsOverview")
+            }
+        }
+    }
+
+    @Test func refusesMissingOrWrongKeysWithAProblem() async throws {
+        try await withServer { client in
+            for headers: HTTPFields in [[:], [HTTPField.Name("X-API-Key")!: "wrong"]] {
+                try await client.execute(uri: "/api/projects", method: .get, headers: headers) { response in
+                    #expect(response.status == .unauthorized)
+                    let body = json(response)
+                    #expect(body["status"] == 401)
+                    #expect(body["title"] == "Unauthorized")
+                    #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                }
+            }
+        }
+    }
+
+    @Test func answersUnknownRoutesAndProjectsWithProblems() async throws {
+        try await withServer(apiKey: nil) { client in
+            try await client.execute(uri: "/api/nothing/here", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(json(response)["status"] == 404)
+            }
+            try await client.execute(uri: "/api/projects/overview?projectId=nope", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(json(response)["detail"] == "no open project with id nope")
+            }
+            try await client.execute(uri: "/api/command/info/GET:%2Fapi%2Fhealth", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(json(response)["group"] == "Health & Status")
+            }
+        }
+    }
+
+    @Test func theCatalogDocumentsEveryRoute() {
+        let document = OpenAPIDocument.make(from: .standard)
+        for route in RouteCatalog.standard.routes {
+            let operation = document["paths"]?[route.path]?[route.method.rawValue.lowercased()]
+            #expect(operation?["responses"]?["200"] != nil, "\(route.key) is not documented")
+            if !route.isPublic { #expect(operation?["responses"]?["401"] != nil) }
+        }
+        #expect(Set(RouteCatalog.standard.routes.map(\.key)).count == RouteCatalog.standard.routes.count)
+    }
+
+    @Test func jsonRoundTrips() throws {
+        let value: JSONValue = [
+            "a": [1, 2.5, "x\n\"y\"", nil, true], "b": ["c": "Ж"], "e": -9_223_372_036_854_775_807,
+        ]
+        #expect(try JSONValue.parse(value.serialized()) == value)
+        #expect(try JSONValue.parse(value.prettyPrinted()) == value)
+        #expect(try JSONValue.parse("\"\\ud83d\\ude00\"") == "😀")
+        for bad in ["{", "[1,]", "01", "\"\\x\"", "{\"a\" 1}", "nul", "1 2"] {
+            #expect(throws: JSONParseError.self) { try JSONValue.parse(bad) }
+        }
+    }
+}

@@ -94,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "WorkbenchAPITests",
             dependencies: [
-                "WorkbenchAPI", "Workbench", "S7TestSupport",
+                "WorkbenchAPI", "Workbench", "WorkbenchMCP", "S7TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

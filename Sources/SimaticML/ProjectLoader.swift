@@ -278,17 +278,6 @@ private struct Loader {
                 seen[key] = block.file.path
             }
         }
-        var numbers: [String: String] = [:]
-        for block in device.blocks {
-            guard let number = block.number else { continue }
-            let key = "\(block.kind.numberPrefix)\(number)"
-            if let first = numbers[key], first != block.name {
-                problems.append(
-                    LoadProblem(path: block.file.path, reason: "\(key) is also used by \"\(first)\""))
-            } else {
-                numbers[key] = block.name
-            }
-        }
     }
 
     func disambiguateDeviceNames(_ devices: inout [Device]) {

@@ -29,10 +29,21 @@ release: setup
 run: release
 	$(RELEASE_BIN) serve $(PROJECT) --port $(PORT)
 
+VENV := .venv
+PYTHON ?= python3
+
+## venv: the real peers the end-to-end tests drive (PyPI packages in a local virtual environment).
+$(VENV)/.installed: Tests/e2e/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/e2e/requirements.txt
+	touch $@
+
 ## test: every unit, corpus and end-to-end test.
-test: setup
+test: setup $(VENV)/.installed
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product s7wb
 	$(SWIFT) test --skip-build
+	$(VENV)/bin/python -m pytest -q Tests/e2e
 
 fmt:
 	swift format --in-place --recursive Sources Tests Package.swift

@@ -1,0 +1,78 @@
+"""The command line as a user runs it: `s7wb info` and `s7wb serve` with signals."""
+import json
+import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def test_info_prints_the_project_tree(s7wb, sample_project):
+    out = subprocess.run([s7wb, "info", sample_project], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Project bottling-line\n")
+    assert "Device PLC_1 (plc, 6ES7" in out.stdout
+    assert "Program blocks (" in out.stdout
+    assert "Files not read" not in out.stdout, out.stdout
+
+
+def test_info_json_matches_the_overview_shape(s7wb, corpus_project):
+    out = subprocess.run([s7wb, "info", corpus_project, "--json"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    tree = json.loads(out.stdout)
+    assert tree["name"] == "ikea_vyatka_sorting"
+    assert [d["name"] for d in tree["devices"]] == ["PLC_1"]
+    blocks = {b["name"]: b for b in tree["devices"][0]["blocks"]}
+    assert blocks["Main"]["type"] == "OB" and blocks["Main"]["number"] == 1
+    assert blocks["Сортировка"]["programmingLanguage"] == "LAD"
+    assert tree["totals"]["tags"] > 1000
+
+
+def test_info_on_a_missing_folder_fails_clearly(s7wb):
+    out = subprocess.run([s7wb, "info", "/nonexistent/project"], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2
+    assert out.stderr.strip() == "s7wb: /nonexistent/project: no such folder"
+
+
+def start_server(s7wb, project, *extra):
+    process = subprocess.Popen(
+        [s7wb, "serve", project, "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    line = process.stdout.readline()
+    match = re.search(r"at (http://127\.0\.0\.1:\d+)/api", line)
+    assert match, f"unexpected first line: {line!r}; stderr: {process.stderr.read() if process.poll() else ''}"
+    return process, match.group(1)
+
+
+def get(url, key=None):
+    request = urllib.request.Request(url, headers={"X-API-Key": key} if key else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_serve_answers_and_stops_cleanly_on_signals(s7wb, sample_project, stop_signal):
+    process, base = start_server(s7wb, sample_project, "--api-key", "k3y")
+    try:
+        assert get(base + "/api/health/ping") [0] == 200
+        status, problem = get(base + "/api/projects/overview")
+        assert status == 401 and problem["status"] == 401 and problem["title"] == "Unauthorized"
+        status, overview = get(base + "/api/projects/overview", key="k3y")
+        assert status == 200 and overview["name"] == "bottling-line"
+        status, version = get(base + "/api/instance/version", key="k3y")
+        assert version["product"] == "s7wb"
+        status, document = get(base + "/api/openapi.json")
+        assert document["openapi"] == "3.1.0"
+    finally:
+        process.send_signal(stop_signal)
+        started = time.monotonic()
+        code = process.wait(timeout=15)
+    assert code == 0, process.stderr.read()
+    assert time.monotonic() - started < 10
+    assert "s7wb: stopped" in process.stdout.read()

@@ -28,7 +28,7 @@ def test_info_json_matches_the_overview_shape(s7wb, corpus_project):
     blocks = {b["name"]: b for b in tree["devices"][0]["blocks"]}
     assert blocks["Main"]["type"] == "OB" and blocks["Main"]["number"] == 1
     assert blocks["Сортировка"]["programmingLanguage"] == "LAD"
-    assert tree["totals"]["tags"] == 675  # 2 tables: 590 + 85 tags
+    assert tree["totals"]["tags"] == 675  # the standard table; the SDF table is empty
 
 
 def test_info_on_a_missing_folder_fails_clearly(s7wb):

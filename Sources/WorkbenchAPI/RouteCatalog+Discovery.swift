@@ -51,7 +51,7 @@ extension RouteCatalog {
                 return RouteResponse(json: OpenAPIDocument.describe(route))
             },
             Route(
-                .get, "/api/docs", group: discoveryGroup,
+                .get, "/api/docs", group: "System API",
                 summary: "The whole API as plain text, for people and language models.", isPublic: true,
                 responseSchema: Schema.string
             ) { _, _ in

@@ -75,3 +75,27 @@ public enum Fixtures {
         return result
     }
 }
+
+extension Fixtures {
+    /// One row of `../shared/reference/t-ia-connect-endpoints.tsv`.
+    public struct ReferenceEndpoint: Hashable, Sendable {
+        public var group: String
+        public var method: String
+        /// The path without a query template (`/api/docs/search?q={query}` → `/api/docs/search`).
+        public var path: String
+        public var summary: String
+    }
+
+    /// The T-IA Connect endpoints the REST API must cover, from the shared reference.
+    public static var referenceEndpoints: [ReferenceEndpoint] {
+        let shared = URL(fileURLWithPath: corpus).deletingLastPathComponent().path
+        guard let text = try? String(contentsOfFile: shared + "/reference/t-ia-connect-endpoints.tsv", encoding: .utf8)
+        else { return [] }
+        return text.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 4 else { return nil }
+            let path = fields[2].split(separator: "?").first.map(String.init) ?? fields[2]
+            return ReferenceEndpoint(group: fields[0], method: fields[1], path: path, summary: fields[3])
+        }
+    }
+}

@@ -125,6 +125,32 @@ public actor Engine {
         return block
     }
 
+    public func tagTable(_ name: String, device: String, sessionID: String? = nil) throws(EngineError) -> TagTable {
+        guard let table = try self.device(device, sessionID: sessionID).tagTable(named: name) else {
+            throw EngineError(.notFound, "no tag table '\(name)' in device \(device)")
+        }
+        return table
+    }
+
+    public func dataType(_ name: String, device: String, sessionID: String? = nil) throws(EngineError) -> PlcDataType {
+        guard let type = try self.device(device, sessionID: sessionID).dataType(named: name) else {
+            throw EngineError(.notFound, "no PLC data type '\(name)' in device \(device)")
+        }
+        return type
+    }
+
+    public func watchTable(_ name: String, device: String, sessionID: String? = nil) throws(EngineError) -> WatchTable {
+        guard let table = try self.device(device, sessionID: sessionID).watchTable(named: name) else {
+            throw EngineError(.notFound, "no watch or force table '\(name)' in device \(device)")
+        }
+        return table
+    }
+
+    /// Every tag of a device across its tag tables, with the table each comes from.
+    public func allTags(device: String, sessionID: String? = nil) throws(EngineError) -> [(table: String, tag: Tag)] {
+        try self.device(device, sessionID: sessionID).tagTables.flatMap { table in table.tags.map { (table.name, $0) } }
+    }
+
     // MARK: Mutations
 
     /// Replaces the SCL source of a block read from a source file (the file must hold only this block).

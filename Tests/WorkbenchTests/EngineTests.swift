@@ -117,3 +117,38 @@ import Workbench
         return root
     }
 }
+
+@Suite struct EngineQueryTests {
+    @Test(.enabled(if: Fixtures.corpusAvailable))
+    func findsObjectsByNameCaseInsensitively() async throws {
+        let engine = Engine()
+        try await engine.openProject(at: Fixtures.corpus + "/simaticml-decoder/tests/fixtures/SimaticML")
+        #expect(try await engine.block("main", device: "plc_1").number == 1)
+        #expect(try await engine.tagTable("inputs", device: "PLC_1").name == "Inputs")
+        #expect(try await engine.dataType("udt_settings", device: "PLC_1").name == "UDT_Settings")
+        #expect(try await engine.allTags(device: "PLC_1").count > 10)
+        do {
+            _ = try await engine.block("Nope", device: "PLC_1")
+            Issue.record("found a block that does not exist")
+        } catch {
+            #expect(error.kind == .notFound)
+            #expect(error.message == "no block 'Nope' in device PLC_1")
+        }
+        do {
+            _ = try await engine.device("PLC_9")
+            Issue.record("found a device that does not exist")
+        } catch {
+            #expect(error.message == "no device 'PLC_9' in project SimaticML (devices: PLC_1)")
+        }
+    }
+
+    @Test func callsWithoutAProjectSayNoProjectIsOpen() async {
+        do {
+            _ = try await Engine().project()
+            Issue.record("a project was open")
+        } catch {
+            #expect(error.kind == .conflict)
+            #expect(error.message == "no project is open")
+        }
+    }
+}

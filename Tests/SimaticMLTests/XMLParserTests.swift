@@ -1,4 +1,5 @@
 import S7Model
+import S7TestSupport
 import SimaticML
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
     @Test func survivesRandomMutationsOfARealDocument() throws {
         let seed = "<Document><Engineering version=\"V17\" /><SW.Tags.PlcTagTable ID=\"0\"><AttributeList><Name>T</Name>"
             + "</AttributeList></SW.Tags.PlcTagTable></Document>"
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let base = Array(seed.utf8)
         for _ in 0..<3000 {
             var bytes = base
@@ -62,18 +63,5 @@ import Testing
             _ = try? XMLParser.parse(bytes)
             _ = try? SimaticMLReader.read(bytes: bytes, file: .init(path: "x.xml", format: .simaticML))
         }
-    }
-}
-
-/// A small deterministic generator so fuzz runs repeat exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

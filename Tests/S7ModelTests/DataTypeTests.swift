@@ -1,0 +1,4 @@
+import S7Model
+import Testing
+
+@Test func placeholder() { #expect(DataType.int.description == "Int") }

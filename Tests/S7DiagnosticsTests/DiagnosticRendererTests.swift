@@ -22,7 +22,7 @@ import Testing
             FB_Test.scl:3:23: error[SCL1001]: unterminated string literal: missing "'"
                 IF #a > 1 THEN #s := 'abc;
                                      ^~~~~
-                                     '
+                                          '
             FB_Test.scl:1:1: note: block starts here
             FUNCTION_BLOCK "FB_Test"
             ^~~~~~~~~~~~~~

@@ -228,17 +228,10 @@ private struct Loader {
                 return []
             }
         case "scl", "db", "udt":
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                problems.append(LoadProblem(path: path, reason: "not valid UTF-8 text"))
-                return []
-            }
             let format: SourceFileRef.Format = ext == "db" ? .dbSource : ext == "udt" ? .udtSource : .sclSource
-            let result = SCLSourceReader.read(text: text, file: SourceFileRef(path: path, format: format), group: group)
+            let result = SCLSourceReader.read(bytes: bytes, file: SourceFileRef(path: path, format: format), group: group)
             for problem in result.problems {
                 problems.append(LoadProblem(path: path, line: problem.line, column: problem.column, reason: problem.message))
-            }
-            if result.objects.isEmpty && result.problems.isEmpty {
-                problems.append(LoadProblem(path: path, reason: "the source holds no block or type"))
             }
             return result.objects
         case "s7dcl", "s7res":

@@ -1,0 +1,123 @@
+import S7Diagnostics
+import Foundation
+public import S7Model
+import SCLSyntax
+
+/// What an SCL, `.db` or `.udt` source holds: its blocks and data types, and the errors that kept a unit out.
+public struct SCLSourceResult: Sendable {
+    public struct Problem: Sendable, Hashable {
+        public var line: Int?
+        public var column: Int?
+        public var message: String
+    }
+
+    public var objects: [SimaticMLObject]
+    public var problems: [Problem]
+}
+
+/// Reads external sources (`.scl`, `.db`, `.udt`) into project objects with the SCL unit scanner: each
+/// FUNCTION_BLOCK, FUNCTION, ORGANIZATION_BLOCK and DATA_BLOCK becomes a block, each TYPE a PLC data type, with
+/// its declaration sections as the interface. The block keeps its source text for editing and compiling.
+public enum SCLSourceReader {
+    public static func read(bytes: [UInt8], file: SourceFileRef, group: [String]) -> SCLSourceResult {
+        let source = SourceFile(path: file.path, bytes: bytes)
+        let (_, scan) = SCLUnitScanner.scan(source)
+        var problems: [SCLSourceResult.Problem] = []
+        for diagnostic in scan.allDiagnostics where diagnostic.severity == .error {
+            let location = source.location(of: diagnostic.range.start)
+            problems.append(
+                SCLSourceResult.Problem(
+                    line: location.line, column: location.column,
+                    message: "error[\(diagnostic.code.rawValue)]: \(diagnostic.message)"))
+        }
+        let bodyStart = source.hasByteOrderMark ? 3 : 0
+        let wholeText = String(decoding: bytes[bodyStart...], as: UTF8.self)
+        var objects: [SimaticMLObject] = []
+        for unit in scan.units where unit.isTerminated && !unit.name.isEmpty {
+            let text = scan.units.count == 1 ? wholeText : source.text(in: unit.range)
+            objects.append(object(unit, text: text, file: file, group: group))
+        }
+        if objects.isEmpty && problems.isEmpty {
+            problems.append(SCLSourceResult.Problem(message: "the source holds no block or type (only comments)"))
+        }
+        return SCLSourceResult(objects: objects, problems: problems)
+    }
+
+    static func object(_ unit: SCLUnit, text: String, file: SourceFileRef, group: [String]) -> SimaticMLObject {
+        var attributes: [String: String] = [:]
+        var title = MultilingualText()
+        for attribute in unit.attributes {
+            let value = unquoted(attribute.value)
+            switch attribute.keyword {
+            case .title: title = MultilingualText(value)
+            case .author: attributes["HeaderAuthor"] = value
+            case .family: attributes["HeaderFamily"] = value
+            case .name: attributes["HeaderName"] = value
+            case .version: attributes["HeaderVersion"] = value
+            default: attributes[attribute.keyword.rawValue] = value.isEmpty ? "TRUE" : value
+            }
+        }
+        for flag in unit.flags { attributes[flag.rawValue] = "TRUE" }
+        for pragma in unit.pragmas { attributes[pragma.key] = pragma.value.map(unquoted) ?? "TRUE" }
+        let isTypeOrDB = unit.kind == .type || unit.kind == .dataBlock
+        var sections = unit.sections.map { section in
+            InterfaceSection(
+                kind: kind(section.kind, isTypeOrDB: isTypeOrDB, isType: unit.kind == .type),
+                members: section.members.map(member))
+        }
+        if unit.kind == .type {
+            return .dataType(
+                PlcDataType(
+                    name: unit.name, group: group, file: file, title: title,
+                    members: sections.flatMap(\.members), sourceText: text))
+        }
+        let blockKind: BlockKind
+        let language: BlockLanguage
+        switch unit.kind {
+        case .functionBlock: (blockKind, language) = (.functionBlock, .scl)
+        case .function: (blockKind, language) = (.function, .scl)
+        case .organizationBlock: (blockKind, language) = (.organizationBlock, .scl)
+        default: (blockKind, language) = (unit.dataBlockType == nil ? .globalDB : .instanceDB, .db)
+        }
+        if unit.kind == .function {
+            sections.append(
+                InterfaceSection(kind: .return, members: [S7Model.Member(name: "Ret_Val", dataType: unit.returnType ?? "Void")]))
+        }
+        return .block(
+            Block(
+                name: unit.name, kind: blockKind, language: language, group: group, file: file, title: title,
+                interface: Interface(sections: sections), instanceOf: unit.dataBlockType.map(unquoted),
+                returnType: unit.kind == .function ? (unit.returnType ?? "Void") : nil, attributes: attributes,
+                sourceText: text))
+    }
+
+    static func kind(_ kind: DeclarationSection.Kind, isTypeOrDB: Bool, isType: Bool) -> InterfaceSection.Kind {
+        switch kind {
+        case .input: .input
+        case .output: .output
+        case .inOut: .inOut
+        case .temp: .temp
+        case .static: .static
+        case .constant: .constant
+        case .structure: isType ? .none : .static
+        }
+    }
+
+    static func member(_ member: SCLSyntax.Member) -> S7Model.Member {
+        var attributes: [String: String] = [:]
+        for pragma in member.attributes { attributes[pragma.key] = pragma.value.map(unquoted) ?? "TRUE" }
+        if let overlay = member.overlays { attributes["AT"] = overlay }
+        return S7Model.Member(
+            name: member.name, dataType: member.typeText, startValue: member.initialValue, attributes: attributes,
+            comment: MultilingualText(member.comment ?? ""))
+    }
+
+    /// `'TRUE'` → `TRUE`, `"Cyclic Interrupt"` → `Cyclic Interrupt`.
+    static func unquoted(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 2, let first = trimmed.first, first == trimmed.last, first == "'" || first == "\"" else {
+            return trimmed
+        }
+        return String(trimmed.dropFirst().dropLast())
+    }
+}

@@ -73,6 +73,7 @@ private struct Loader {
                 readDevice(into: &device, folder: contentFolder)
             }
             reportDuplicates(in: device)
+            BlockNumbering.assign(&device.blocks)
             devices.append(device)
         }
         disambiguateDeviceNames(&devices)

@@ -152,3 +152,37 @@ import Workbench
         }
     }
 }
+
+@Suite struct EngineEditTests {
+    /// Editing one SCL block and saving rewrites that file only, keeps its BOM, and snapshots the old content.
+    @Test(.enabled(if: Fixtures.corpusAvailable))
+    func editingAnSCLBlockWritesOnlyItsFile() async throws {
+        let copy = try Fixtures.temporaryCopy(of: Fixtures.corpus + "/ikea_vyatka_sorting")
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let path = "PLC_1/PLC_1/Program blocks/Adder.scl"
+        let original = try #require(FileManager.default.contents(atPath: copy + "/" + path))
+        let before = Fixtures.fingerprint(copy)
+        let engine = Engine()
+        try await engine.openProject(at: copy)
+        let block = try await engine.block("Adder", device: "PLC_1")
+        let source = try #require(block.sourceText)
+        #expect(source.hasPrefix("FUNCTION_BLOCK \"Adder\""))
+        let edited = source.replacingOccurrences(of: "#Count := #Count + 1;", with: "#Count := #Count + 2;")
+        try await engine.updateBlockSource("Adder", device: "PLC_1", source: edited, actor: "tester")
+        #expect(try await engine.save() == [path])
+        let after = Fixtures.fingerprint(copy)
+        for (file, (data, _)) in before where file != path {
+            #expect(after[file]?.0 == data, "\(file) changed")
+        }
+        let written = try #require(after[path]?.0)
+        #expect(Array(written.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(String(decoding: written.dropFirst(3), as: UTF8.self) == edited)
+        let snapshot = try #require(try await engine.snapshots().first)
+        #expect(snapshot.objectPath == path)
+        #expect(Data(snapshot.content) == original)
+        // SimaticML blocks are not edited as text.
+        await #expect(throws: EngineError.self) {
+            try await engine.updateBlockSource("Main", device: "PLC_1", source: "x")
+        }
+    }
+}

@@ -12,6 +12,9 @@ public struct WatchTable: Hashable, Sendable, Codable {
     public var entries: [WatchEntry]
     public var engineeringVersion: String?
 
+    /// The rows that name an operand (comment rows left out).
+    public var operandEntries: [WatchEntry] { entries.filter { !$0.isCommentRow } }
+
     public init(
         name: String, kind: Kind, group: [String] = [], file: SourceFileRef, entries: [WatchEntry] = [],
         engineeringVersion: String? = nil
@@ -38,10 +41,16 @@ public struct WatchEntry: Hashable, Sendable, Codable {
     public var modifyIntention: Bool
     public var forceIntention: Bool
     public var comment: String?
+    /// A comment row of the table (TIA's `PlcTableCommentEntry`): only `comment` is meaningful.
+    public var isCommentRow: Bool
+    /// When the value is monitored or modified: `Permanent`, `Once`, `StartOfScanCycle`… as TIA writes it.
+    public var monitorTrigger: String?
+    public var modifyTrigger: String?
 
     public init(
         operand: String, displayFormat: String? = nil, modifyValue: String? = nil, forceValue: String? = nil,
-        modifyIntention: Bool = false, forceIntention: Bool = false, comment: String? = nil
+        modifyIntention: Bool = false, forceIntention: Bool = false, comment: String? = nil,
+        isCommentRow: Bool = false, monitorTrigger: String? = nil, modifyTrigger: String? = nil
     ) {
         self.operand = operand
         self.displayFormat = displayFormat
@@ -50,5 +59,13 @@ public struct WatchEntry: Hashable, Sendable, Codable {
         self.modifyIntention = modifyIntention
         self.forceIntention = forceIntention
         self.comment = comment
+        self.isCommentRow = isCommentRow
+        self.monitorTrigger = monitorTrigger
+        self.modifyTrigger = modifyTrigger
+    }
+
+    /// A comment row.
+    public static func commentRow(_ text: String) -> WatchEntry {
+        WatchEntry(operand: "", comment: text, isCommentRow: true)
     }
 }

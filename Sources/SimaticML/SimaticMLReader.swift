@@ -223,7 +223,8 @@ private struct ObjectReader {
         guard let name = element.first(path: "AttributeList", "Name")?.text else {
             throw located("the watch table has no <Name>", element)
         }
-        let kind: WatchTable.Kind = element.localName.contains("Force") ? .force : .watch
+        // `SW.WatchAndForceTables.PlcForceTable`: the last name component says which kind it is.
+        let kind: WatchTable.Kind = element.localName.hasSuffix("ForceTable") ? .force : .watch
         var table = WatchTable(name: name, kind: kind, group: group, file: file, engineeringVersion: version)
         for entry in element.first("ObjectList")?.elements ?? [] where entry.localName.hasSuffix("Entry") {
             let attributes = entry.first("AttributeList")
@@ -232,13 +233,18 @@ private struct ObjectReader {
                 return text
             }
             let comment = value("Comment") ?? texts(entry, composition: "Comment").text()
+            if entry.localName.hasSuffix("CommentEntry") {
+                table.entries.append(.commentRow(comment))
+                continue
+            }
             table.entries.append(
                 WatchEntry(
                     operand: value("Name") ?? value("Address") ?? "", displayFormat: value("DisplayFormat"),
                     modifyValue: value("ModifyValue"), forceValue: value("ForceValue"),
                     modifyIntention: value("ModifyIntention")?.lowercased() == "true",
                     forceIntention: value("ForceIntention")?.lowercased() == "true",
-                    comment: comment.isEmpty ? nil : comment))
+                    comment: comment.isEmpty ? nil : comment, monitorTrigger: value("MonitorTrigger"),
+                    modifyTrigger: value("ModifyTrigger") ?? value("ForceTrigger")))
         }
         return table
     }

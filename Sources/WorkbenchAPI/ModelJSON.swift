@@ -39,7 +39,7 @@ public enum ModelJSON {
         [
             "name": .string(table.name), "type": .string(table.kind.rawValue),
             "folder": .string(table.group.joined(separator: "/")), "file": .string(table.file.path),
-            "entryCount": .int(Int64(table.entries.count)),
+            "entryCount": .int(Int64(table.operandEntries.count)),
         ]
     }
 

@@ -47,19 +47,19 @@ enum ProjectTreeText {
             out += "\nDevice \(device.name) (\(hardware.joined(separator: ", ")))  folder: \(device.folder)\n"
             out += "  Program blocks (\(device.blocks.count))\n"
             out += blockTree(device.blocks, indent: "    ")
-            out += "  PLC tags (\(device.tagTables.count) tables, \(device.tagCount) tags)\n"
+            out += "  PLC tags (\(count(device.tagTables.count, "table")), \(count(device.tagCount, "tag")))\n"
             for table in device.tagTables {
                 let name = (table.group + [table.name]).joined(separator: "/")
-                out += "    \(pad(name, 36)) \(table.tags.count) tags, \(table.constants.count) constants\n"
+                out += "    \(pad(name, 36)) \(count(table.tags.count, "tag")), \(count(table.constants.count, "constant"))\n"
             }
             out += "  PLC data types (\(device.dataTypes.count))\n"
             for type in device.dataTypes {
-                out += "    \(pad((type.group + [type.name]).joined(separator: "/"), 36)) \(type.members.count) members\n"
+                out += "    \(pad((type.group + [type.name]).joined(separator: "/"), 36)) \(count(type.members.count, "member"))\n"
             }
             out += "  Watch and force tables (\(device.watchTables.count))\n"
             for table in device.watchTables {
                 let name = (table.group + [table.name]).joined(separator: "/")
-                out += "    \(pad(name, 36)) \(table.kind.rawValue), \(table.entries.count) entries\n"
+                out += "    \(pad(name, 36)) \(table.kind.rawValue), \(count(table.operandEntries.count, "operand"))\n"
             }
         }
         if !project.library.isEmpty {
@@ -97,6 +97,9 @@ enum ProjectTreeText {
         if a.number != b.number { return (a.number ?? Int.max) < (b.number ?? Int.max) }
         return a.name < b.name
     }
+
+    /// `1 tag`, `2 tags`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)

@@ -87,7 +87,12 @@ import Testing
             <SW.WatchAndForceTables.PlcForceTable ID="0"><AttributeList><Name>Commissioning</Name></AttributeList>
             <ObjectList><SW.WatchAndForceTables.PlcForceTableEntry ID="1" CompositionName="Entries"><AttributeList>
             <DisplayFormat>Bool</DisplayFormat><ForceIntention>true</ForceIntention><ForceValue>TRUE</ForceValue>
-            <Name>"Conveyor_Run"</Name></AttributeList></SW.WatchAndForceTables.PlcForceTableEntry></ObjectList>
+            <Name>"Conveyor_Run"</Name></AttributeList></SW.WatchAndForceTables.PlcForceTableEntry>
+            <SW.WatchAndForceTables.PlcTableCommentEntry ID="2" CompositionName="Entries"><ObjectList>
+            <MultilingualText ID="3" CompositionName="Comment"><ObjectList><MultilingualTextItem ID="4"
+            CompositionName="Items"><AttributeList><Culture>en-US</Culture><Text>Drives</Text></AttributeList>
+            </MultilingualTextItem></ObjectList></MultilingualText></ObjectList></SW.WatchAndForceTables.PlcTableCommentEntry>
+            </ObjectList>
             </SW.WatchAndForceTables.PlcForceTable></Document>
             """
         guard case .watchTable(let table) = try SimaticMLReader.read(
@@ -96,7 +101,8 @@ import Testing
         #expect(table.kind == .force)
         #expect(table.name == "Commissioning")
         #expect(table.entries == [
-            WatchEntry(operand: "\"Conveyor_Run\"", displayFormat: "Bool", forceValue: "TRUE", forceIntention: true)
+            WatchEntry(operand: "\"Conveyor_Run\"", displayFormat: "Bool", forceValue: "TRUE", forceIntention: true),
+            .commentRow("Drives"),
         ])
     }
 
@@ -115,5 +121,18 @@ import Testing
                 #expect(error.description == message)
             }
         }
+    }
+}
+
+@Suite struct WatchTableKindTests {
+    @Test func aWatchTableIsNotAForceTable() throws {
+        let xml = """
+            <Document><SW.WatchAndForceTables.PlcWatchTable ID="0"><AttributeList><Name>W</Name></AttributeList>
+            <ObjectList /></SW.WatchAndForceTables.PlcWatchTable></Document>
+            """
+        guard case .watchTable(let table) = try SimaticMLReader.read(
+            bytes: Array(xml.utf8), file: SourceFileRef(path: "w.xml", format: .simaticML))
+        else { Issue.record("not a table"); return }
+        #expect(table.kind == .watch)
     }
 }

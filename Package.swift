@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "S7RuntimeTests", dependencies: ["S7Runtime", "S7Model"], swiftSettings: strictSettings),
         .testTarget(name: "S7ProtocolTests", dependencies: ["S7Protocol"], swiftSettings: strictSettings),
         .testTarget(
-            name: "WorkbenchTests", dependencies: ["Workbench", "S7Model", "SimaticML", "S7TestSupport"],
+            name: "WorkbenchTests", dependencies: ["Workbench", "S7Model", "SimaticML", "S7Compiler", "S7TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "WorkbenchAPITests",

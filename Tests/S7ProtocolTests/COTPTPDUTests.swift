@@ -76,12 +76,15 @@ struct COTPTPDUTests {
             COTPConnectionTPDU(
                 destinationReference: 1, sourceReference: 0x44, callingTSAP: TSAP(bytes: [1, 0]),
                 calledTSAP: TSAP(bytes: [1, 1]), tpduSize: .bytes1024))
-        #expect(confirm.encoded() == [
-            0x11, 0xD0, 0x00, 0x01, 0x00, 0x44, 0x00, 0xC1, 0x02, 0x01, 0x00, 0xC2, 0x02, 0x01, 0x01, 0xC0, 0x01, 0x0A,
-        ])
+        #expect(
+            confirm.encoded() == [
+                0x11, 0xD0, 0x00, 0x01, 0x00, 0x44, 0x00, 0xC1, 0x02, 0x01, 0x00, 0xC2, 0x02, 0x01, 0x01, 0xC0, 0x01,
+                0x0A,
+            ])
         #expect(try COTPTPDU(parsing: confirm.encoded()) == confirm)
-        let error = COTPTPDU.error(COTPErrorTPDU(destinationReference: 1, cause: .invalidTPDUType, invalidTPDU: [2, 0x10]))
-        #expect(error.encoded() == [0x07, 0x70, 0x00, 0x01, 0x02, 0xC1, 0x02, 0x02, 0x10])
+        let error = COTPTPDU.error(
+            COTPErrorTPDU(destinationReference: 1, cause: .invalidTPDUType, invalidTPDU: [2, 0x10]))
+        #expect(error.encoded() == [0x08, 0x70, 0x00, 0x01, 0x02, 0xC1, 0x02, 0x02, 0x10])
         #expect(try COTPTPDU(parsing: error.encoded()) == error)
         let dc = COTPTPDU.disconnectConfirm(destinationReference: 1, sourceReference: 2)
         #expect(try COTPTPDU(parsing: dc.encoded()) == dc)

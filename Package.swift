@@ -87,7 +87,10 @@ let package = Package(
         .testTarget(name: "SimaticMLTests", dependencies: ["SimaticML", "S7Model", "S7TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "S7CompilerTests", dependencies: ["S7Compiler", "S7Model"], swiftSettings: strictSettings),
         .testTarget(name: "S7RuntimeTests", dependencies: ["S7Runtime", "S7Model"], swiftSettings: strictSettings),
-        .testTarget(name: "S7ProtocolTests", dependencies: ["S7Protocol"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "S7ProtocolTests",
+            dependencies: ["S7Protocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "WorkbenchTests", dependencies: ["Workbench", "S7Model", "SimaticML", "S7Compiler", "S7TestSupport"],
             swiftSettings: strictSettings),

@@ -22,10 +22,10 @@ def test_tools_mirror_the_rest_api(s7wb, sample_project):
         names = {tool.name for tool in tools.tools}
         assert {"get_api_projects_overview", "get_api_instance_status", "get_api_health"} <= names
         result = await session.call_tool("get_api_projects_overview", {})
-        assert not result.isError
-        assert result.structuredContent["name"] == "bottling-line"
+        assert not result.is_error
+        assert result.structured_content["name"] == "bottling-line"
         missing = await session.call_tool("get_api_projects_overview", {"projectId": "nope"})
-        assert missing.isError
-        assert missing.structuredContent["status"] == 404
+        assert missing.is_error
+        assert missing.structured_content["status"] == 404
 
     asyncio.run(session_run(s7wb, sample_project, body))

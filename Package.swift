@@ -83,8 +83,12 @@ let package = Package(
         .target(name: "S7TestSupport", path: "Tests/S7TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "S7ModelTests", dependencies: ["S7Model"], swiftSettings: strictSettings),
         .testTarget(name: "S7DiagnosticsTests", dependencies: ["S7Diagnostics"], swiftSettings: strictSettings),
-        .testTarget(name: "SCLSyntaxTests", dependencies: ["SCLSyntax", "S7Diagnostics", "S7TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SimaticMLTests", dependencies: ["SimaticML", "S7Model", "S7TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SCLSyntaxTests", dependencies: ["SCLSyntax", "S7Diagnostics", "S7TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SimaticMLTests", dependencies: ["SimaticML", "S7Model", "S7TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(name: "S7CompilerTests", dependencies: ["S7Compiler", "S7Model"], swiftSettings: strictSettings),
         .testTarget(name: "S7RuntimeTests", dependencies: ["S7Runtime", "S7Model"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,5 +1,5 @@
-public import S7Model
 import Foundation
+public import S7Model
 
 /// All global names of one PLC: tags, user constants, blocks (with DBs) and PLC data types, looked up
 /// case-insensitively as S7 does, plus resolution of structured operands through interfaces and data types.
@@ -36,7 +36,9 @@ public struct SymbolIndex: Sendable {
             let key = type.name.lowercased()
             if let existing = dataTypes[key], existing.file != type.file {
                 conflicts.append(
-                    Conflict(name: type.name, first: "data type in \(existing.file.path)", second: "data type in \(type.file.path)"))
+                    Conflict(
+                        name: type.name, first: "data type in \(existing.file.path)",
+                        second: "data type in \(type.file.path)"))
             }
             dataTypes[key] = type
         }
@@ -45,7 +47,8 @@ public struct SymbolIndex: Sendable {
             guard block.number != nil else { continue }
             let key = block.displayNumber
             if let first = numbers[key] {
-                conflicts.append(Conflict(name: key, first: "block \"\(first.name)\"", second: "block \"\(block.name)\""))
+                conflicts.append(
+                    Conflict(name: key, first: "block \"\(first.name)\"", second: "block \"\(block.name)\""))
             } else {
                 numbers[key] = block
             }
@@ -55,7 +58,8 @@ public struct SymbolIndex: Sendable {
     private mutating func add(_ name: String, _ symbol: Symbol) {
         let key = name.lowercased()
         if let existing = globals[key] {
-            conflicts.append(Conflict(name: name, first: SymbolIndex.describe(existing), second: SymbolIndex.describe(symbol)))
+            conflicts.append(
+                Conflict(name: name, first: SymbolIndex.describe(existing), second: SymbolIndex.describe(symbol)))
             return
         }
         globals[key] = symbol
@@ -127,7 +131,8 @@ public struct SymbolIndex: Sendable {
             }
             path += "." + part
             type = part.contains("[") ? SymbolIndex.elementType(of: member.dataType) : member.dataType
-            members = part.contains("[") ? [] : (member.members.isEmpty ? member.sections.flatMap(\.members) : member.members)
+            members =
+                part.contains("[") ? [] : (member.members.isEmpty ? member.sections.flatMap(\.members) : member.members)
         }
         return type
     }
@@ -137,7 +142,9 @@ public struct SymbolIndex: Sendable {
         let own = block.interface.allMembers
         if !own.isEmpty { return own }
         guard let of = block.instanceOf else { return [] }
-        if case .block(let fb) = symbol(of) { return fb.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }.flatMap(\.members) }
+        if case .block(let fb) = symbol(of) {
+            return fb.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }.flatMap(\.members)
+        }
         return dataType(of)?.members ?? []
     }
 

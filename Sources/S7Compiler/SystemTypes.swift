@@ -4,7 +4,8 @@ public import S7Model
 public enum SystemTypes {
     private static func timer(_ time: String) -> [Member] {
         [
-            Member(name: "PT", dataType: time), Member(name: "ET", dataType: time), Member(name: "IN", dataType: "Bool"),
+            Member(name: "PT", dataType: time), Member(name: "ET", dataType: time),
+            Member(name: "IN", dataType: "Bool"),
             Member(name: "Q", dataType: "Bool"),
         ]
     }

@@ -104,7 +104,8 @@ public struct Block: Hashable, Sendable, Codable {
 
     public init(
         name: String, kind: BlockKind, number: Int? = nil, language: BlockLanguage, group: [String] = [],
-        file: SourceFileRef, title: MultilingualText = MultilingualText(), comment: MultilingualText = MultilingualText(),
+        file: SourceFileRef, title: MultilingualText = MultilingualText(),
+        comment: MultilingualText = MultilingualText(),
         interface: Interface = Interface(), networks: [Network] = [], instanceOf: String? = nil,
         returnType: String? = nil, attributes: [String: String] = [:], sourceText: String? = nil,
         engineeringVersion: String? = nil

@@ -14,7 +14,9 @@ public enum BlockNumbering {
 
     public static func assign(_ blocks: inout [Block]) {
         var used: [String: Set<Int>] = [:]
-        for block in blocks { if let number = block.number { used[block.kind.numberPrefix, default: []].insert(number) } }
+        for block in blocks {
+            if let number = block.number { used[block.kind.numberPrefix, default: []].insert(number) }
+        }
         for index in blocks.indices where blocks[index].number == nil {
             let prefix = blocks[index].kind.numberPrefix
             var candidate = 1

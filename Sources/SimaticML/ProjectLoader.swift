@@ -1,5 +1,5 @@
-public import S7Model
 import Foundation
+public import S7Model
 
 /// Opens a folder in the TIA Version Control Interface layout as a `Project`.
 ///
@@ -230,9 +230,11 @@ private struct Loader {
             }
         case "scl", "db", "udt":
             let format: SourceFileRef.Format = ext == "db" ? .dbSource : ext == "udt" ? .udtSource : .sclSource
-            let result = SCLSourceReader.read(bytes: bytes, file: SourceFileRef(path: path, format: format), group: group)
+            let result = SCLSourceReader.read(
+                bytes: bytes, file: SourceFileRef(path: path, format: format), group: group)
             for problem in result.problems {
-                problems.append(LoadProblem(path: path, line: problem.line, column: problem.column, reason: problem.message))
+                problems.append(
+                    LoadProblem(path: path, line: problem.line, column: problem.column, reason: problem.message))
             }
             return result.objects
         case "s7dcl", "s7res":

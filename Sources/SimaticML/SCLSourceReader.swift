@@ -1,5 +1,5 @@
-import S7Diagnostics
 import Foundation
+import S7Diagnostics
 public import S7Model
 import SCLSyntax
 
@@ -81,7 +81,8 @@ public enum SCLSourceReader {
         }
         if unit.kind == .function {
             sections.append(
-                InterfaceSection(kind: .return, members: [S7Model.Member(name: "Ret_Val", dataType: unit.returnType ?? "Void")]))
+                InterfaceSection(
+                    kind: .return, members: [S7Model.Member(name: "Ret_Val", dataType: unit.returnType ?? "Void")]))
         }
         return .block(
             Block(

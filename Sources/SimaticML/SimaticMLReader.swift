@@ -104,7 +104,10 @@ private struct ObjectReader {
     /// `<MultilingualText CompositionName="Comment">` items below an object's `ObjectList`.
     private func texts(_ element: XMLElement, composition: String) -> MultilingualText {
         let list = element.first("ObjectList")?.elements ?? []
-        guard let text = list.first(where: { $0.localName == "MultilingualText" && $0[attribute: "CompositionName"] == composition })
+        guard
+            let text = list.first(where: {
+                $0.localName == "MultilingualText" && $0[attribute: "CompositionName"] == composition
+            })
         else { return MultilingualText() }
         var items: [MultilingualText.Item] = []
         for item in text.first("ObjectList")?.elements ?? [] {

@@ -22,7 +22,8 @@ public enum AtomicFile {
         } catch {
             throw WriteError(path: path, reason: "cannot create the folder: \(error.localizedDescription)")
         }
-        let temporary = directory + "/.\((path as NSString).lastPathComponent).s7wb-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let temporary =
+            directory + "/.\((path as NSString).lastPathComponent).s7wb-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         var offset = 0

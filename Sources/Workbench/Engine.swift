@@ -161,9 +161,13 @@ public actor Engine {
         let block = try self.block(name, device: deviceName, sessionID: session.id)
         guard block.sourceText != nil, block.file.format != .simaticML else {
             throw EngineError(
-                .unsupported, "block \(name) is a SimaticML (\(block.language.rawValue)) block; only SCL sources can be edited as text")
+                .unsupported,
+                "block \(name) is a SimaticML (\(block.language.rawValue)) block; only SCL sources can be edited as text"
+            )
         }
-        let deviceIndex = session.project.devices.firstIndex { $0.name == deviceName || $0.name.caseInsensitiveEquals(deviceName) }!
+        let deviceIndex = session.project.devices.firstIndex {
+            $0.name == deviceName || $0.name.caseInsensitiveEquals(deviceName)
+        }!
         let siblings = session.project.devices[deviceIndex].blocks.filter { $0.file.path == block.file.path }
         guard siblings.count == 1 else {
             throw EngineError(.conflict, "\(block.file.path) holds \(siblings.count) blocks; edit the file as a whole")
@@ -182,11 +186,13 @@ public actor Engine {
         _ deviceName: String, ipAddress: String, subnetMask: String, sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) {
         var session = try self.session(sessionID)
-        guard let index = session.project.devices.firstIndex(where: { $0.name.caseInsensitiveEquals(deviceName) }) else {
+        guard let index = session.project.devices.firstIndex(where: { $0.name.caseInsensitiveEquals(deviceName) })
+        else {
             throw EngineError(.notFound, "no device '\(deviceName)'")
         }
         try IPv4.validate(address: ipAddress, mask: subnetMask)
-        snapshot(session, kind: "manifest", path: ProjectManifest.fileName, reason: "before network change", actor: actor)
+        snapshot(
+            session, kind: "manifest", path: ProjectManifest.fileName, reason: "before network change", actor: actor)
         session.project.devices[index].ipAddress = ipAddress
         session.project.devices[index].subnetMask = subnetMask
         session.dirtyFiles.insert(ProjectManifest.fileName)

@@ -29,7 +29,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var problem: JSONValue {
         [
-            "type": .string("https://s7wb.dev/problems/\(status)"), "title": .string(title), "status": .int(Int64(status)),
+            "type": .string("https://s7wb.dev/problems/\(status)"), "title": .string(title),
+            "status": .int(Int64(status)),
             "detail": .string(detail),
         ]
     }

@@ -86,7 +86,8 @@ public struct APIServer: Sendable {
             do {
                 buffer = try await request.body.collect(upTo: configuration.maxBodySize)
             } catch {
-                throw APIError(status: 413, detail: "the request body is larger than \(configuration.maxBodySize) bytes")
+                throw APIError(
+                    status: 413, detail: "the request body is larger than \(configuration.maxBodySize) bytes")
             }
             if buffer.readableBytes > 0 {
                 do {

@@ -152,7 +152,9 @@ private struct JSONReader {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: output, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                guard let text = String(validating: output, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in a string")
+                }
                 return text
             case UInt8(ascii: "\\"):
                 guard position < bytes.count else { throw error("unterminated escape") }

@@ -70,7 +70,8 @@ public enum OpenAPIDocument {
             "group": .string(route.group), "summary": .string(route.summary), "operationId": .string(route.operationID),
             "public": .bool(route.isPublic), "mutates": .bool(route.mutates),
             "pathParameters": JSONValue(route.pathParameterNames),
-            "queryParameters": .array(route.query.map { ["name": .string($0.name), "description": .string($0.description)] }),
+            "queryParameters": .array(
+                route.query.map { ["name": .string($0.name), "description": .string($0.description)] }),
             "requestSchema": route.requestSchema ?? .null, "responseSchema": route.responseSchema,
         ]
     }

@@ -29,7 +29,8 @@ extension RouteCatalog {
                 }
                 let commands: [JSONValue] = routes.map { route in
                     [
-                        "key": .string(route.key), "method": .string(route.method.rawValue), "path": .string(route.path),
+                        "key": .string(route.key), "method": .string(route.method.rawValue),
+                        "path": .string(route.path),
                         "group": .string(route.group), "summary": .string(route.summary),
                     ]
                 }

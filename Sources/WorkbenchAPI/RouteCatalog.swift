@@ -1,4 +1,3 @@
-
 /// Every endpoint of the API, declared once (DESIGN.md decision 2).
 public struct RouteCatalog: Sendable {
     public let routes: [Route]

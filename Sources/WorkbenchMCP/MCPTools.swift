@@ -44,7 +44,9 @@ public struct MCPTools: Sendable {
             return Tool(
                 name: MCPTools.toolName(route), title: route.summary,
                 description: "\(route.summary) (\(route.method.rawValue) \(route.path))",
-                inputSchema: .object(["type": "object", "properties": .object(properties), "required": .array(required)]),
+                inputSchema: .object([
+                    "type": "object", "properties": .object(properties), "required": .array(required),
+                ]),
                 annotations: Tool.Annotations(
                     readOnlyHint: !route.mutates, destructiveHint: route.method == .delete, openWorldHint: false))
         }
@@ -53,7 +55,8 @@ public struct MCPTools: Sendable {
     /// Runs a tool: the route's handler with the arguments; errors come back as a problem with `isError`.
     public func call(_ name: String, arguments: [String: Value]?) async -> CallTool.Result {
         guard let route = catalog.routes.first(where: { MCPTools.toolName($0) == name }) else {
-            return CallTool.Result(content: [.text(text: "unknown tool \(name)", annotations: nil, _meta: nil)], isError: true)
+            return CallTool.Result(
+                content: [.text(text: "unknown tool \(name)", annotations: nil, _meta: nil)], isError: true)
         }
         var request = RouteRequest(actor: "mcp")
         for (key, value) in arguments ?? [:] {
@@ -90,7 +93,8 @@ public struct MCPTools: Sendable {
     private func problem(_ error: APIError) -> CallTool.Result {
         let text = String(decoding: error.problem.serialized(), as: UTF8.self)
         return CallTool.Result(
-            content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: MCPValue.make(error.problem) as Value?,
+            content: [.text(text: text, annotations: nil, _meta: nil)],
+            structuredContent: MCPValue.make(error.problem) as Value?,
             isError: true)
     }
 

@@ -37,7 +37,8 @@ struct Info: AsyncParsableCommand {
 enum ProjectTreeText {
     static func render(_ project: Project) -> String {
         var out = "Project \(project.name)\n  path: \(project.root)\n"
-        out += "  manifest: \(project.hasManifest ? ProjectManifest.fileName : "none (devices inferred from folders)")\n"
+        out +=
+            "  manifest: \(project.hasManifest ? ProjectManifest.fileName : "none (devices inferred from folders)")\n"
         if let description = project.description { out += "  \(description)\n" }
         for device in project.devices {
             var hardware: [String] = [device.kind.rawValue]
@@ -50,11 +51,13 @@ enum ProjectTreeText {
             out += "  PLC tags (\(count(device.tagTables.count, "table")), \(count(device.tagCount, "tag")))\n"
             for table in device.tagTables {
                 let name = (table.group + [table.name]).joined(separator: "/")
-                out += "    \(pad(name, 36)) \(count(table.tags.count, "tag")), \(count(table.constants.count, "constant"))\n"
+                out +=
+                    "    \(pad(name, 36)) \(count(table.tags.count, "tag")), \(count(table.constants.count, "constant"))\n"
             }
             out += "  PLC data types (\(device.dataTypes.count))\n"
             for type in device.dataTypes {
-                out += "    \(pad((type.group + [type.name]).joined(separator: "/"), 36)) \(count(type.members.count, "member"))\n"
+                out +=
+                    "    \(pad((type.group + [type.name]).joined(separator: "/"), 36)) \(count(type.members.count, "member"))\n"
             }
             out += "  Watch and force tables (\(device.watchTables.count))\n"
             for table in device.watchTables {
@@ -85,14 +88,17 @@ enum ProjectTreeText {
             out += blockTree(deeper.filter { $0.group[depth] == group }, indent: indent + "  ", depth: depth + 1)
         }
         for block in here.sorted(by: order) {
-            let language = block.language == .db ? (block.instanceOf.map { "instance of \($0)" } ?? "DB") : block.language.rawValue
+            let language =
+                block.language == .db ? (block.instanceOf.map { "instance of \($0)" } ?? "DB") : block.language.rawValue
             out += "\(indent)\(pad(block.displayNumber, 6)) \(pad(block.name, 32)) \(language)\n"
         }
         return out
     }
 
     static func order(_ a: Block, _ b: Block) -> Bool {
-        let rank: [BlockKind: Int] = [.organizationBlock: 0, .functionBlock: 1, .function: 2, .globalDB: 3, .instanceDB: 3, .typedDB: 3]
+        let rank: [BlockKind: Int] = [
+            .organizationBlock: 0, .functionBlock: 1, .function: 2, .globalDB: 3, .instanceDB: 3, .typedDB: 3,
+        ]
         if rank[a.kind]! != rank[b.kind]! { return rank[a.kind]! < rank[b.kind]! }
         if a.number != b.number { return (a.number ?? Int.max) < (b.number ?? Int.max) }
         return a.name < b.name

@@ -4,7 +4,8 @@ import ArgumentParser
 struct S7wb: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "s7wb",
-        abstract: "An open engineering workbench for Siemens S7-1200/1500 projects (TIA Version Control Interface folders).",
+        abstract:
+            "An open engineering workbench for Siemens S7-1200/1500 projects (TIA Version Control Interface folders).",
         version: "0.1.0",
         subcommands: [Serve.self, Info.self, MCPCommand.self],
         defaultSubcommand: Serve.self)

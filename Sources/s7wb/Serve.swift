@@ -39,7 +39,10 @@ struct Serve: AsyncParsableCommand {
         let project = try await engine.project()
         let app = server.application(logger: logger) { [host] port in
             let auth = key == nil ? "no API key required" : "X-API-Key required"
-            FileHandle.standardOutput.write(Data(("s7wb: serving project \(project.name) at http://\(host):\(port)/api (\(auth)); Ctrl-C stops\n").utf8))
+            FileHandle.standardOutput.write(
+                Data(
+                    ("s7wb: serving project \(project.name) at http://\(host):\(port)/api (\(auth)); Ctrl-C stops\n")
+                        .utf8))
         }
         try await app.runService()
         await engine.shutdown()

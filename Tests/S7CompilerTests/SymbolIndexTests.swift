@@ -67,9 +67,10 @@ import Testing
             TagTable(name: "More", file: file, tags: [Tag(name: "RECIPE", dataType: "Bool", address: "%M0.0")]))
         device.blocks.append(Block(name: "Other", kind: .globalDB, number: 1, language: .db, file: file))
         let index = SymbolIndex(device: device)
-        #expect(index.conflicts.map(\.description).sorted() == [
-            "\"DB1\" is defined by block \"Recipe\" and by block \"Other\"",
-            "\"Recipe\" is defined by a tag in table \"More\" and by block DB1",
-        ])
+        #expect(
+            index.conflicts.map(\.description).sorted() == [
+                "\"DB1\" is defined by block \"Recipe\" and by block \"Other\"",
+                "\"Recipe\" is defined by a tag in table \"More\" and by block DB1",
+            ])
     }
 }

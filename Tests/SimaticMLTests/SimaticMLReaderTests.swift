@@ -40,9 +40,12 @@ import Testing
         #expect(block.comment.text() == "Логика работы ПФМ")
         #expect(block.networks.count == 64)
         let network = try #require(block.networks.first)
-        #expect(network.sourceXML.hasPrefix("<FlgNet xmlns=\"http://www.siemens.com/automation/Openness/SW/NetworkSource/FlgNet/v4\">"))
+        #expect(
+            network.sourceXML.hasPrefix(
+                "<FlgNet xmlns=\"http://www.siemens.com/automation/Openness/SW/NetworkSource/FlgNet/v4\">"))
         #expect(network.sourceXML.hasSuffix("</FlgNet>"))
-        let text = String(decoding: FileManager.default.contents(atPath: Fixtures.corpus + "/" + relative)!, as: UTF8.self)
+        let text = String(
+            decoding: FileManager.default.contents(atPath: Fixtures.corpus + "/" + relative)!, as: UTF8.self)
         #expect(text.contains(network.sourceXML))
     }
 
@@ -95,27 +98,34 @@ import Testing
             </ObjectList>
             </SW.WatchAndForceTables.PlcForceTable></Document>
             """
-        guard case .watchTable(let table) = try SimaticMLReader.read(
-            bytes: Array(xml.utf8), file: SourceFileRef(path: "t.xml", format: .simaticML))
+        guard
+            case .watchTable(let table) = try SimaticMLReader.read(
+                bytes: Array(xml.utf8), file: SourceFileRef(path: "t.xml", format: .simaticML))
         else { Issue.record("not a table"); return }
         #expect(table.kind == .force)
         #expect(table.name == "Commissioning")
-        #expect(table.entries == [
-            WatchEntry(operand: "\"Conveyor_Run\"", displayFormat: "Bool", forceValue: "TRUE", forceIntention: true),
-            .commentRow("Drives"),
-        ])
+        #expect(
+            table.entries == [
+                WatchEntry(
+                    operand: "\"Conveyor_Run\"", displayFormat: "Bool", forceValue: "TRUE", forceIntention: true),
+                .commentRow("Drives"),
+            ])
     }
 
     @Test func rejectsDocumentsThatAreNotTIAExports() {
         let cases: [(String, String)] = [
             ("<html/>", "not a SimaticML document: the root element is <html>"),
-            ("<Document><Engineering version=\"V17\"/></Document>", "the document holds no TIA Portal object (no <SW.…> element)"),
+            (
+                "<Document><Engineering version=\"V17\"/></Document>",
+                "the document holds no TIA Portal object (no <SW.…> element)"
+            ),
             ("<Document><SW.Blocks.FB><AttributeList/></SW.Blocks.FB></Document>", "1:11: the block has no <Name>"),
             ("<Document><SW.Foo/></Document>", "unsupported SimaticML object <SW.Foo>"),
         ]
         for (xml, message) in cases {
             do {
-                _ = try SimaticMLReader.read(bytes: Array(xml.utf8), file: SourceFileRef(path: "x.xml", format: .simaticML))
+                _ = try SimaticMLReader.read(
+                    bytes: Array(xml.utf8), file: SourceFileRef(path: "x.xml", format: .simaticML))
                 Issue.record("accepted \(xml)")
             } catch {
                 #expect(error.description == message)
@@ -130,8 +140,9 @@ import Testing
             <Document><SW.WatchAndForceTables.PlcWatchTable ID="0"><AttributeList><Name>W</Name></AttributeList>
             <ObjectList /></SW.WatchAndForceTables.PlcWatchTable></Document>
             """
-        guard case .watchTable(let table) = try SimaticMLReader.read(
-            bytes: Array(xml.utf8), file: SourceFileRef(path: "w.xml", format: .simaticML))
+        guard
+            case .watchTable(let table) = try SimaticMLReader.read(
+                bytes: Array(xml.utf8), file: SourceFileRef(path: "w.xml", format: .simaticML))
         else { Issue.record("not a table"); return }
         #expect(table.kind == .watch)
     }

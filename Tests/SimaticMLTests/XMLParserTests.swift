@@ -45,7 +45,8 @@ import Testing
     }
 
     @Test func survivesRandomMutationsOfARealDocument() throws {
-        let seed = "<Document><Engineering version=\"V17\" /><SW.Tags.PlcTagTable ID=\"0\"><AttributeList><Name>T</Name>"
+        let seed =
+            "<Document><Engineering version=\"V17\" /><SW.Tags.PlcTagTable ID=\"0\"><AttributeList><Name>T</Name>"
             + "</AttributeList></SW.Tags.PlcTagTable></Document>"
         var generator = SeededRandom(seed: 7)
         let base = Array(seed.utf8)

@@ -12,7 +12,8 @@ import WorkbenchAPI
         apiKey: String? = "secret", _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let engine = Engine()
-        let project = Fixtures.corpusAvailable
+        let project =
+            Fixtures.corpusAvailable
             ? Fixtures.corpus + "/ikea_vyatka_sorting" : Fixtures.sampleProject("bottling-line")
         try await engine.openProject(at: project)
         let server = APIServer(engine: engine, configuration: .init(host: "127.0.0.1", port: 0, apiKey: apiKey))

@@ -17,7 +17,8 @@ import WorkbenchMCP
 
     @Test func callsRunTheRouteHandlersAndReportProblems() async throws {
         let engine = Engine()
-        let project = Fixtures.corpusAvailable
+        let project =
+            Fixtures.corpusAvailable
             ? Fixtures.corpus + "/ikea_vyatka_sorting" : Fixtures.sampleProject("bottling-line")
         try await engine.openProject(at: project)
         let tools = MCPTools(engine: engine)

@@ -38,7 +38,8 @@ import Workbench
         await #expect(throws: EngineError.self) {
             try await engine.setDeviceNetwork("PLC_1", ipAddress: "192.168.0.255", subnetMask: "255.255.255.0")
         }
-        try await engine.setDeviceNetwork("PLC_1", ipAddress: "192.168.0.10", subnetMask: "255.255.255.0", actor: "tester")
+        try await engine.setDeviceNetwork(
+            "PLC_1", ipAddress: "192.168.0.10", subnetMask: "255.255.255.0", actor: "tester")
         let written = try await engine.save()
         #expect(written == ["s7project.json"])
         let manifest = try JSONDecoder().decode(
@@ -98,7 +99,8 @@ import Workbench
         #expect(try !AtomicFile.write(Array("one".utf8), to: path))
         #expect(try AtomicFile.write(Array("two".utf8), to: path))
         #expect(String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self) == "two")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: (path as NSString).deletingLastPathComponent)
         #expect(leftovers == ["a.txt"])
     }
 
@@ -107,13 +109,13 @@ import Workbench
         let root = NSTemporaryDirectory() + "s7wb-engine-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root + "/PLC_1/PLC tags", withIntermediateDirectories: true)
         try """
-            <?xml version="1.0" encoding="utf-8"?>
-            <Document><Engineering version="V17" /><SW.Tags.PlcTagTable ID="0"><AttributeList><Name>IO</Name>
-            </AttributeList><ObjectList /></SW.Tags.PlcTagTable></Document>
-            """.write(toFile: root + "/PLC_1/PLC tags/IO.xml", atomically: true, encoding: .utf8)
+        <?xml version="1.0" encoding="utf-8"?>
+        <Document><Engineering version="V17" /><SW.Tags.PlcTagTable ID="0"><AttributeList><Name>IO</Name>
+        </AttributeList><ObjectList /></SW.Tags.PlcTagTable></Document>
+        """.write(toFile: root + "/PLC_1/PLC tags/IO.xml", atomically: true, encoding: .utf8)
         try """
-            {"name": "demo", "devices": [{"name": "PLC_1", "kind": "plc", "orderNumber": "6ES7 511-1AK02-0AB0"}]}
-            """.write(toFile: root + "/s7project.json", atomically: true, encoding: .utf8)
+        {"name": "demo", "devices": [{"name": "PLC_1", "kind": "plc", "orderNumber": "6ES7 511-1AK02-0AB0"}]}
+        """.write(toFile: root + "/s7project.json", atomically: true, encoding: .utf8)
         return root
     }
 }

@@ -35,7 +35,8 @@ import Testing
                 let ending = ["xml", "scl", "db", "udt", "s7dcl"][Int(random.next() % 5)]
                 let path = "PLC_1/\(folder)/g\(index % 3)/f\(index).\(ending)"
                 try FileManager.default.createDirectory(
-                    atPath: root + "/" + (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    atPath: root + "/" + (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true
+                )
                 _ = FileManager.default.createFile(atPath: root + "/" + path, contents: Data(bytes))
                 written.append(path)
             }

@@ -66,11 +66,11 @@ import Testing
         try "<Document>\n<SW.Tags.PlcTagTable>\n  <AttributeList><Name>Bad</Name>\n</Document>"
             .write(toFile: tags + "/Bad.xml", atomically: true, encoding: .utf8)
         try """
-            <Document><Engineering version="V17" /><SW.Tags.PlcTagTable ID="0"><AttributeList><Name>Good</Name>
-            </AttributeList><ObjectList><SW.Tags.PlcTag ID="1" CompositionName="Tags"><AttributeList>
-            <DataTypeName>Bool</DataTypeName><LogicalAddress>%I0.0</LogicalAddress><Name>Start</Name>
-            </AttributeList></SW.Tags.PlcTag></ObjectList></SW.Tags.PlcTagTable></Document>
-            """.write(toFile: tags + "/Good.xml", atomically: true, encoding: .utf8)
+        <Document><Engineering version="V17" /><SW.Tags.PlcTagTable ID="0"><AttributeList><Name>Good</Name>
+        </AttributeList><ObjectList><SW.Tags.PlcTag ID="1" CompositionName="Tags"><AttributeList>
+        <DataTypeName>Bool</DataTypeName><LogicalAddress>%I0.0</LogicalAddress><Name>Start</Name>
+        </AttributeList></SW.Tags.PlcTag></ObjectList></SW.Tags.PlcTagTable></Document>
+        """.write(toFile: tags + "/Good.xml", atomically: true, encoding: .utf8)
         try "{ not json".write(toFile: root + "/s7project.json", atomically: true, encoding: .utf8)
         let project = try ProjectLoader.load(at: root)
         #expect(project.devices.first?.tagTables.map(\.name) == ["Good"])

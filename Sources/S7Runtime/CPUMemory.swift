@@ -74,27 +74,6 @@ public struct CPUMemory: Sendable {
         guard dataBlocks.removeValue(forKey: number) != nil else { throw .noSuchArea(.dataBlock(number)) }
     }
 
-    /// The area of `kind`, or nil for a missing DB or an area this type does not hold.
-    public func area(_ kind: MemoryAreaKind) -> MemoryArea? {
-        switch kind {
-        case .input: inputs
-        case .output: outputs
-        case .marker: markers
-        case .timer: timers
-        case .counter: counters
-        case .dataBlock(let number): dataBlocks[number]
-        case .peripheralInput, .peripheralOutput, .local: nil
-        }
-    }
-
-    /// Reads from the area of `kind`, turning a missing area or an access error into a `CPUMemoryError`.
-    public func read<R>(
-        _ kind: MemoryAreaKind, _ body: (MemoryArea) throws(MemoryAccessError) -> R
-    ) throws(CPUMemoryError) -> R {
-        guard let area = area(kind) else { throw .noSuchArea(kind) }
-        do throws(MemoryAccessError) { return try body(area) } catch { throw .access(error) }
-    }
-
     /// Changes the area of `kind` in place. A write that throws midway keeps the bytes written before the error;
     /// every single accessor of `MemoryArea` is all-or-nothing.
     public mutating func modify<R>(
@@ -138,7 +117,24 @@ public struct CPUMemorySnapshot: Sendable {
     public let counters: MemoryArea
     public let dataBlocks: [Int: MemoryArea]
 
-    /// The area of `kind`, or nil for a missing DB or an area the CPU memory does not hold.
+}
+
+/// The areas a CPU's memory and its snapshots both expose, with lookup by kind.
+public protocol CPUMemoryAreas {
+    var inputs: MemoryArea { get }
+    var outputs: MemoryArea { get }
+    var markers: MemoryArea { get }
+    var timers: MemoryArea { get }
+    var counters: MemoryArea { get }
+    var dataBlocks: [Int: MemoryArea] { get }
+}
+
+extension CPUMemory: CPUMemoryAreas {}
+extension CPUMemorySnapshot: CPUMemoryAreas {}
+
+extension CPUMemoryAreas {
+    /// The area of `kind`, or nil for a missing DB or an area the CPU memory does not hold (peripheral I/O and
+    /// local data live elsewhere).
     public func area(_ kind: MemoryAreaKind) -> MemoryArea? {
         switch kind {
         case .input: inputs

@@ -132,40 +132,25 @@ private struct Loader {
 
     // MARK: Device content
 
+    /// Reads the four VCI folders of a device; an object in the wrong folder is reported and left out.
     mutating func readDevice(into device: inout Device, folder: String) {
-        walk(join(folder, VCILayout.programBlocks), group: []) { loader, path, group, bytes in
-            for object in loader.readObjects(path: path, group: group, bytes: bytes, expect: .block) {
-                switch object {
-                case .block(let block): device.blocks.append(block)
-                case .dataType(let type): device.dataTypes.append(type)
-                default: loader.problems.append(LoadProblem(path: path, reason: "not a block; ignored here"))
-                }
-            }
-        }
-        walk(join(folder, VCILayout.plcTags), group: []) { loader, path, group, bytes in
-            for object in loader.readObjects(path: path, group: group, bytes: bytes, expect: .tagTable) {
-                if case .tagTable(let table) = object {
-                    device.tagTables.append(table)
-                } else {
-                    loader.problems.append(LoadProblem(path: path, reason: "not a tag table; ignored here"))
-                }
-            }
-        }
-        walk(join(folder, VCILayout.plcDataTypes), group: []) { loader, path, group, bytes in
-            for object in loader.readObjects(path: path, group: group, bytes: bytes, expect: .dataType) {
-                if case .dataType(let type) = object {
-                    device.dataTypes.append(type)
-                } else {
-                    loader.problems.append(LoadProblem(path: path, reason: "not a PLC data type; ignored here"))
-                }
-            }
-        }
-        walk(join(folder, VCILayout.watchAndForceTables), group: []) { loader, path, group, bytes in
-            for object in loader.readObjects(path: path, group: group, bytes: bytes, expect: .watchTable) {
-                if case .watchTable(let table) = object {
-                    device.watchTables.append(table)
-                } else {
-                    loader.problems.append(LoadProblem(path: path, reason: "not a watch or force table; ignored here"))
+        let folders: [(String, String)] = [
+            (VCILayout.programBlocks, "block"), (VCILayout.plcTags, "tag table"),
+            (VCILayout.plcDataTypes, "PLC data type"), (VCILayout.watchAndForceTables, "watch or force table"),
+        ]
+        for (subfolder, expected) in folders {
+            walk(join(folder, subfolder), group: []) { loader, path, group, bytes in
+                for object in loader.readObjects(path: path, group: group, bytes: bytes) {
+                    switch (subfolder, object) {
+                    case (VCILayout.programBlocks, .block(let block)): device.blocks.append(block)
+                    // SCL sources in Program blocks may declare types too; TIA files them under PLC data types.
+                    case (VCILayout.programBlocks, .dataType(let type)), (VCILayout.plcDataTypes, .dataType(let type)):
+                        device.dataTypes.append(type)
+                    case (VCILayout.plcTags, .tagTable(let table)): device.tagTables.append(table)
+                    case (VCILayout.watchAndForceTables, .watchTable(let table)): device.watchTables.append(table)
+                    default:
+                        loader.problems.append(LoadProblem(path: path, reason: "not a \(expected); ignored here"))
+                    }
                 }
             }
         }
@@ -176,7 +161,7 @@ private struct Loader {
         let types = VCILayout.libraryTypes
         guard !subfolders(of: root.appendingPathComponent(types)).isEmpty else { return library }
         walk(types, group: []) { loader, path, group, bytes in
-            for object in loader.readObjects(path: path, group: group, bytes: bytes, expect: .block) {
+            for object in loader.readObjects(path: path, group: group, bytes: bytes) {
                 switch object {
                 case .block(let block): library.blocks.append(block)
                 case .dataType(let type): library.dataTypes.append(type)
@@ -206,11 +191,7 @@ private struct Loader {
         }
     }
 
-    enum Expectation {
-        case block, tagTable, dataType, watchTable
-    }
-
-    mutating func readObjects(path: String, group: [String], bytes: [UInt8], expect: Expectation) -> [SimaticMLObject] {
+    mutating func readObjects(path: String, group: [String], bytes: [UInt8]) -> [SimaticMLObject] {
         let ext = (path as NSString).pathExtension.lowercased()
         switch ext {
         case "xml":

@@ -124,6 +124,112 @@ public enum DiagnosticRegistry {
             Example: `FUNCTION "Scale" : Real` or `FUNCTION "Log" : Void`.
             """),
         entry(
+            .expectedSemicolon, .error, "expected ';'",
+            """
+            Every statement and every declaration ends with a semicolon. A missing one is reported after the \
+            statement it should close. Example: `#count := #count + 1;` and `speed : Int;`.
+            """),
+        entry(
+            .expectedThen, .error, "expected THEN",
+            """
+            The condition of IF and ELSIF is followed by THEN. Example: `IF #start AND NOT #stop THEN #on := TRUE; \
+            END_IF;`.
+            """),
+        entry(
+            .missingEndOfStatement, .error, "missing end of control statement",
+            """
+            A control statement ends with its own keyword: IF with END_IF, CASE with END_CASE, FOR with END_FOR, \
+            WHILE with END_WHILE, REPEAT with UNTIL … END_REPEAT, REGION with END_REGION. The error is reported \
+            where another closing keyword or the end of the block was found instead.
+            """),
+        entry(
+            .expectedDo, .error, "expected DO",
+            """
+            The header of FOR and WHILE ends with DO. Examples: `FOR #i := 1 TO 10 DO … END_FOR;`, \
+            `WHILE #n > 0 DO … END_WHILE;`.
+            """),
+        entry(
+            .expectedOf, .error, "expected OF",
+            """
+            CASE needs OF after its selector (`CASE #state OF 1: … END_CASE;`) and an array type needs OF before \
+            its element type (`Array[0..9] of Int`).
+            """),
+        entry(
+            .expectedTo, .error, "expected TO",
+            """
+            A FOR loop gives its start value, then TO and the end value, optionally BY and a step. Example: \
+            `FOR #i := 10 TO 0 BY -1 DO … END_FOR;`.
+            """),
+        entry(
+            .expectedUntil, .error, "expected UNTIL",
+            """
+            The body of a REPEAT loop ends with UNTIL, its condition and END_REPEAT. Example: \
+            `REPEAT #n := #n - 1; UNTIL #n = 0 END_REPEAT;`.
+            """),
+        entry(
+            .expectedExpression, .error, "expected an expression",
+            """
+            An operand or a parenthesised expression is missing, e.g. after an operator (`#a := #b + ;`) or where a \
+            value is required (`IF THEN`). Operands are `#local`, `"Global".member`, `%I0.0`, literals and calls.
+            """),
+        entry(
+            .expectedClosingDelimiter, .error, "expected closing delimiter",
+            """
+            A `(`, `[` or `{` is not closed. Parentheses, brackets and braces must balance within a statement or \
+            declaration. Example: `#a := (#b + 1) * 2;`, `#arr[#i, #j]`.
+            """),
+        entry(
+            .expectedStatement, .error, "expected a statement",
+            """
+            A statement starts with an operand (assignment or call), a control keyword (IF, CASE, FOR, WHILE, \
+            REPEAT, EXIT, CONTINUE, RETURN, GOTO, REGION) or a jump label. Operators, literals and closing keywords \
+            that belong to no open statement cannot start one.
+            """),
+        entry(
+            .expectedAssignment, .error, "expected ':=' or a call",
+            """
+            An operand at the start of a statement must be assigned (`:=`, `+=`, `-=`, `*=`, `/=`, `?=`) or called \
+            with a parameter list. A frequent slip is `=` (comparison) instead of `:=`: write `#on := TRUE;`.
+            """),
+        entry(
+            .expectedColon, .error, "expected ':'",
+            """
+            A declaration separates the name from its type with a colon (`speed : Int;`), a CASE value list is \
+            followed by a colon (`1, 3..5: …`) and a header attribute by one (`VERSION : 0.1`).
+            """),
+        entry(
+            .expectedType, .error, "expected a data type",
+            """
+            A data type is an elementary type (`Bool`, `Int`, `String[20]`), `Array[lo..hi] of T`, `Struct … \
+            END_STRUCT`, a PLC data type or FB in quotes (`"UDT_Motor"`), a system type such as `TON_TIME`, or \
+            `REF_TO T`.
+            """),
+        entry(
+            .expectedName, .error, "expected a name",
+            """
+            A name is required here: after GOTO a label, after `.` a member, in a declaration the variable. Names \
+            are plain (`speed`), quoted (`"Motor 1"`) or local (`#speed`).
+            """),
+        entry(
+            .expectedBegin, .error, "expected BEGIN",
+            """
+            The statements of FUNCTION_BLOCK, FUNCTION and ORGANIZATION_BLOCK (and the start values of a \
+            DATA_BLOCK) follow the declarations after BEGIN. Outside declaration sections nothing else may come \
+            before BEGIN.
+            """),
+        entry(
+            .unmatchedClosingDelimiter, .error, "unmatched closing delimiter",
+            """
+            A `)`, `]` or `}` has no matching opening delimiter, e.g. `#a := (#b + 1));`. Remove it or add the \
+            missing opening one.
+            """),
+        entry(
+            .expectedDeclaration, .error, "expected a declaration",
+            """
+            Inside VAR_INPUT … END_VAR and STRUCT … END_STRUCT each entry is `name : Type;`, optionally with \
+            attributes `{ … }`, an overlay `AT other` and an initial value `:= …`. Statements belong after BEGIN.
+            """),
+        entry(
             .duplicateDeclaration, .error, "duplicate declaration",
             """
             A name is declared twice in the interface of one block (names are case-insensitive across all its \

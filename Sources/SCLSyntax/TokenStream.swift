@@ -117,7 +117,7 @@ public struct TokenStream: Sendable {
         return comments.isEmpty ? nil : comments.joined(separator: " ")
     }
 
-    private func trivia(in range: Range<Int>) -> [TriviaPiece] {
+    func trivia(in range: Range<Int>) -> [TriviaPiece] {
         guard !range.isEmpty, range.upperBound <= file.bytes.count else { return [] }
         return file.bytes.withUnsafeBufferPointer { whole in
             var pieces: [TriviaPiece] = []

@@ -96,7 +96,10 @@ let package = Package(
             dependencies: ["S7Protocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "WorkbenchTests", dependencies: ["Workbench", "S7Model", "SimaticML", "S7Compiler", "S7TestSupport"],
+            name: "WorkbenchTests",
+            dependencies: [
+                "Workbench", "S7Model", "SimaticML", "S7Compiler", "SCLSyntax", "S7Diagnostics", "S7TestSupport",
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "WorkbenchAPITests",

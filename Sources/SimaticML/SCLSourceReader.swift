@@ -21,7 +21,9 @@ public struct SCLSourceResult: Sendable {
 public enum SCLSourceReader {
     public static func read(bytes: [UInt8], file: SourceFileRef, group: [String]) -> SCLSourceResult {
         let source = SourceFile(path: file.path, bytes: bytes)
-        let (_, scan) = SCLUnitScanner.scan(source)
+        let (tokens, scan) = SCLUnitScanner.scan(source)
+        let parsed = SCLParser.parse(tokens)
+        let structures = NestedStructures(parsed)
         var problems: [SCLSourceResult.Problem] = []
         for diagnostic in scan.allDiagnostics where diagnostic.severity == .error {
             let location = source.location(of: diagnostic.range.start)
@@ -35,7 +37,7 @@ public enum SCLSourceReader {
         var objects: [SimaticMLObject] = []
         for unit in scan.units where unit.isTerminated && !unit.name.isEmpty {
             let text = scan.units.count == 1 ? wholeText : source.text(in: unit.range)
-            objects.append(object(unit, text: text, file: file, group: group))
+            objects.append(object(unit, text: text, file: file, group: group, structures: structures))
         }
         if objects.isEmpty && problems.isEmpty {
             problems.append(SCLSourceResult.Problem(message: "the source holds no block or type (only comments)"))
@@ -43,7 +45,9 @@ public enum SCLSourceReader {
         return SCLSourceResult(objects: objects, problems: problems)
     }
 
-    static func object(_ unit: SCLUnit, text: String, file: SourceFileRef, group: [String]) -> SimaticMLObject {
+    static func object(
+        _ unit: SCLUnit, text: String, file: SourceFileRef, group: [String], structures: NestedStructures
+    ) -> SimaticMLObject {
         var attributes: [String: String] = [:]
         var title = MultilingualText()
         for attribute in unit.attributes {
@@ -60,10 +64,14 @@ public enum SCLSourceReader {
         for flag in unit.flags { attributes[flag.rawValue] = "TRUE" }
         for pragma in unit.pragmas { attributes[pragma.key] = pragma.value.map(unquoted) ?? "TRUE" }
         let isTypeOrDB = unit.kind == .type || unit.kind == .dataBlock
-        var sections = unit.sections.map { section in
+        var sections = unit.sections.enumerated().map { index, section in
             InterfaceSection(
                 kind: kind(section.kind, isTypeOrDB: isTypeOrDB, isType: unit.kind == .type),
-                members: section.members.map(member))
+                members: section.members.map { scanned in
+                    var converted = member(scanned)
+                    converted.members = structures.members(unit: unit.name, section: index, name: scanned.name)
+                    return converted
+                })
         }
         if unit.kind == .type {
             return .dataType(
@@ -120,5 +128,69 @@ public enum SCLSourceReader {
             return trimmed
         }
         return String(trimmed.dropFirst().dropLast())
+    }
+}
+
+/// Members of STRUCTs nested in declarations, read from the parser's tree (the unit scanner reads one level).
+///
+/// Example: `Counters : Struct BottlesIn : DInt; END_STRUCT;` in `"LineData"` gives `Counters` the member
+/// `BottlesIn : DInt`, so `"LineData".Counters.BottlesIn` resolves.
+struct NestedStructures {
+    let result: SCLParseResult
+
+    init(_ result: SCLParseResult) {
+        self.result = result
+    }
+
+    func members(unit name: String, section index: Int, name member: String) -> [S7Model.Member] {
+        guard let unit = result.units.first(where: { $0.name?.text == name }), index < unit.sections.count,
+            let declaration = unit.sections[index].declarations.first(where: { $0.names.contains { $0.text == member } }
+            )
+        else { return [] }
+        return nested(declaration.type)
+    }
+
+    /// The members of a STRUCT type, also inside arrays of STRUCT; none for other types.
+    private func nested(_ type: SCLTypeSpec) -> [S7Model.Member] {
+        switch type {
+        case .structure(let declarations, _): declarations.flatMap(convert)
+        case .array(_, let element, _): nested(element)
+        default: []
+        }
+    }
+
+    private func convert(_ declaration: SCLVariableDeclaration) -> [S7Model.Member] {
+        let file = result.file
+        var attributes: [String: String] = [:]
+        for entry in declaration.attributes?.entries ?? [] {
+            attributes[entry.key] = entry.value.map(SCLSourceReader.unquoted) ?? "TRUE"
+        }
+        let typeText: String =
+            switch declaration.type {
+            case .structure: "Struct"
+            default: file.text(in: declaration.type.range)
+            }
+        return declaration.names.map { name in
+            S7Model.Member(
+                name: name.text, dataType: typeText,
+                startValue: declaration.initialValue.map { file.text(in: $0.range) },
+                attributes: attributes, comment: MultilingualText(comment(after: declaration.range) ?? ""),
+                members: nested(declaration.type))
+        }
+    }
+
+    /// The line comment that ends the declaration's line, if any.
+    private func comment(after range: Range<Int>) -> String? {
+        let tokens = result.tokens.tokens
+        var low = 0
+        var high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].end < range.upperBound { low = mid + 1 } else { high = mid }
+        }
+        guard low < tokens.count else { return nil }
+        var token = tokens[low]
+        if low + 1 < tokens.count, tokens[low + 1].kind == .semicolon { token = tokens[low + 1] }
+        return result.tokens.trailingComment(of: token)
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import S7Compiler
+import S7Diagnostics
 import S7Model
 import S7TestSupport
+import SCLSyntax
 import SimaticML
 import Testing
 
@@ -23,16 +25,7 @@ import Testing
             for entry in table.operandEntries where entry.operand.hasPrefix("\"") {
                 // `"Tag":P` forces the peripheral input behind a tag; the tag itself must resolve.
                 let operand = entry.operand.hasSuffix(":P") ? String(entry.operand.dropLast(2)) : entry.operand
-                do {
-                    _ = try index.resolve(operand)
-                } catch .notStructured(let path, type: "Struct") {
-                    // Members of a STRUCT nested in an SCL source are not read until the SCL parser lands.
-                    withKnownIssue("nested STRUCT members of SCL sources (\(path))") {
-                        Issue.record("\(table.name): \(entry.operand)")
-                    }
-                } catch {
-                    Issue.record("\(table.name): \(entry.operand): \(error)")
-                }
+                #expect(throws: Never.self, "\(table.name): \(entry.operand)") { try index.resolve(operand) }
             }
         }
         for table in device.tagTables {
@@ -53,5 +46,20 @@ import Testing
         #expect(Set(device.watchTables.map(\.kind)) == [.watch, .force])
         #expect(device.dataTypes.count >= 3)
         #expect(device.blocks.filter { $0.kind == .globalDB }.count >= 2)
+        let counters = device.block(named: "LineData")?.interface.allMembers.first { $0.name == "Counters" }
+        #expect(counters?.dataType == "Struct")
+        #expect(counters?.members.map(\.dataType).allSatisfy { $0 == "DInt" } == true)
+        #expect(counters?.members.first?.name == "BottlesIn")
+    }
+
+    /// The sample sources are valid SCL: every unit parses without a diagnostic.
+    @Test(arguments: names)
+    func everySourceParsesWithoutErrors(name: String) throws {
+        let root = Fixtures.sampleProject(name)
+        for path in Fixtures.files(below: root, endings: ["scl", "db", "udt"]) {
+            let bytes = try #require(FileManager.default.contents(atPath: root + "/" + path))
+            let result = SCLParser.parse(SourceFile(path: path, bytes: Array(bytes)))
+            #expect(result.diagnostics.isEmpty, "\(path): \(result.diagnostics.map(\.message))")
+        }
     }
 }

@@ -1,5 +1,6 @@
 """The command line as a user runs it: `s7wb info` and `s7wb serve` with signals."""
 import json
+import pathlib
 import re
 import signal
 import subprocess
@@ -76,3 +77,31 @@ def test_serve_answers_and_stops_cleanly_on_signals(s7wb, sample_project, stop_s
     assert code == 0, process.stderr.read()
     assert time.monotonic() - started < 10
     assert "s7wb: stopped" in process.stdout.read()
+
+
+def test_check_passes_the_corpus_and_explains_an_error(s7wb, corpus_project, tmp_path):
+    out = subprocess.run([s7wb, "check", corpus_project], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "56 files, 56 units, 0 errors"
+    bad = tmp_path / "bad.scl"
+    bad.write_text('FUNCTION "F" : Int\nBEGIN\n  IF #a > 1\n    #F := 1;\n  END_IF;\nEND_FUNCTION\n')
+    out = subprocess.run([s7wb, "check", str(bad)], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 1
+    assert f"{bad}:4:5: error[SCL1202]: expected THEN" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "1 files, 1 units, 1 errors"
+    report = json.loads(
+        subprocess.run([s7wb, "check", str(bad), "--format", "json"], capture_output=True, text=True).stdout
+    )
+    assert report["errors"] == 1 and report["diagnostics"][0]["code"] == "SCL1202"
+
+
+def test_fmt_write_is_idempotent_and_keeps_the_bom(s7wb, sample_project, tmp_path):
+    import shutil
+
+    target = tmp_path / "blocks"
+    shutil.copytree(pathlib.Path(sample_project) / "PLC_1" / "Program blocks", target)
+    subprocess.run([s7wb, "fmt", "--write", str(target)], check=True, timeout=60)
+    first = {p: p.read_bytes() for p in target.rglob("*.scl")}
+    subprocess.run([s7wb, "fmt", "--write", str(target)], check=True, timeout=60)
+    assert first == {p: p.read_bytes() for p in target.rglob("*.scl")}
+    assert all(data.startswith(b"\xef\xbb\xbf") for data in first.values())

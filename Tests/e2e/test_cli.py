@@ -87,7 +87,7 @@ def test_check_passes_the_corpus_and_explains_an_error(s7wb, corpus_project, tmp
     bad.write_text('FUNCTION "F" : Int\nBEGIN\n  IF #a > 1\n    #F := 1;\n  END_IF;\nEND_FUNCTION\n')
     out = subprocess.run([s7wb, "check", str(bad)], capture_output=True, text=True, timeout=30)
     assert out.returncode == 1
-    assert f"{bad}:4:5: error[SCL1202]: expected THEN" in out.stdout
+    assert f"{bad}:3:12: error[SCL1202]: expected THEN after the IF condition" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "1 files, 1 units, 1 errors"
     report = json.loads(
         subprocess.run([s7wb, "check", str(bad), "--format", "json"], capture_output=True, text=True).stdout

@@ -287,9 +287,7 @@ private struct Loader {
     func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
 
     func normalized(_ folder: String) -> String {
-        var parts = folder.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
-        if parts.isEmpty { parts = [] }
-        return parts.joined(separator: "/")
+        folder.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 
     func describe(_ error: any Error) -> String {

@@ -45,6 +45,11 @@ test: setup $(VENV)/.installed
 	$(SWIFT) test --skip-build
 	$(VENV)/bin/python -m pytest -q Tests/e2e
 
+## bench: the figures the issues name, measured in release.
+bench: setup
+	$(SWIFT) build -c release --product scl-bench
+	.build/release/scl-bench
+
 fmt:
 	swift format --in-place --recursive Sources Tests Package.swift
 

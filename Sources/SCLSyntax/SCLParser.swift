@@ -156,8 +156,12 @@ struct Parser {
     /// Unknown tokens were diagnosed by the lexer; the parser steps over them. A token the lexer diagnosed (or whose
     /// leading trivia it did, e.g. an unterminated comment) starts panic mode.
     mutating func skipUnknown() {
-        while tokens[index].kind == .unknown, index < tokens.count - 1 { index += 1 }
-        if !lexicalErrorStarts.isEmpty, hasLexicalError(tokens[index]) { panicking = true }
+        var skipped = false
+        while tokens[index].kind == .unknown, index < tokens.count - 1 {
+            index += 1
+            skipped = true
+        }
+        if skipped || (!lexicalErrorStarts.isEmpty && hasLexicalError(tokens[index])) { panicking = true }
     }
 
     func hasLexicalError(_ token: Token) -> Bool {

@@ -13,6 +13,8 @@ func bodyDiagnostics(_ body: String) -> [String] {
 /// One typo gives exactly one diagnostic, with the right code and position.
 @Suite struct ParserRecoveryTests {
     @Test(arguments: [
+        // An invalid character is the lexer's one error; the parser does not add "expected ';'" after it.
+        ("#total := #price € 3.0;\n#x := 1;", "SCL1004 3:18"),
         // Missing THEN: reported after the condition; the body still parses.
         ("IF #a > 1\n    #x := 1;\nEND_IF;", "SCL1202 3:10"),
         // Missing ';' after an assignment: reported at the end of the assignment.

@@ -43,6 +43,83 @@ public enum ModelJSON {
         ]
     }
 
+    public static func tag(_ tag: Tag, table: String) -> JSONValue {
+        [
+            "name": .string(tag.name), "dataType": .string(tag.dataType), "address": .string(tag.address),
+            "tagTable": .string(table), "comment": .string(tag.comment.text()),
+            "externalAccessible": .bool(tag.externalAccessible), "externalVisible": .bool(tag.externalVisible),
+            "externalWritable": .bool(tag.externalWritable),
+        ]
+    }
+
+    public static func constant(_ constant: UserConstant) -> JSONValue {
+        [
+            "name": .string(constant.name), "dataType": .string(constant.dataType), "value": .string(constant.value),
+            "comment": .string(constant.comment.text()),
+        ]
+    }
+
+    public static func member(_ member: Member) -> JSONValue {
+        .object([
+            "name": .string(member.name), "dataType": .string(member.dataType),
+            "startValue": JSONValue(member.startValue), "comment": .string(member.comment.text()),
+            "remanence": JSONValue(member.remanence),
+            "members": .array(member.members.map(ModelJSON.member)),
+            "sections": .array(member.sections.map(section)),
+        ])
+    }
+
+    public static func section(_ section: InterfaceSection) -> JSONValue {
+        ["name": .string(section.kind.rawValue), "members": .array(section.members.map(member))]
+    }
+
+    /// A block with its interface and code: SCL source text, or networks with their language and XML source.
+    public static func blockContent(_ block: Block) -> JSONValue {
+        guard case .object(var members) = self.block(block) else { return .null }
+        members.append(("interface", .array(block.interface.sections.map(section))))
+        members.append(("source", JSONValue(block.sourceText)))
+        members.append(
+            (
+                "networks",
+                .array(
+                    block.networks.enumerated().map { index, network in
+                        [
+                            "index": .int(Int64(index + 1)), "programmingLanguage": .string(network.language.rawValue),
+                            "title": .string(network.title.text()), "comment": .string(network.comment.text()),
+                            "sourceXml": .string(network.sourceXML),
+                        ]
+                    })
+            ))
+        return .object(members)
+    }
+
+    public static func dataTypeDetails(_ type: PlcDataType) -> JSONValue {
+        guard case .object(var members) = dataType(type) else { return .null }
+        members.append(("members", .array(type.members.map(member))))
+        members.append(("source", JSONValue(type.sourceText)))
+        return .object(members)
+    }
+
+    /// Objects sorted into their folders: `{name, items, folders: [{name, items, folders}]}`.
+    public static func tree<T>(
+        _ objects: [T], name: String, group: (T) -> [String], item: (T) -> JSONValue, depth: Int = 0
+    ) -> JSONValue {
+        let here = objects.filter { group($0).count == depth }
+        let deeper = objects.filter { group($0).count > depth }
+        let names = deeper.reduce(into: [String]()) {
+            if !$0.contains(group($1)[depth]) { $0.append(group($1)[depth]) }
+        }
+        return [
+            "name": .string(name), "items": .array(here.map(item)),
+            "folders": .array(
+                names.sorted().map { folder in
+                    tree(
+                        deeper.filter { group($0)[depth] == folder }, name: folder, group: group, item: item,
+                        depth: depth + 1)
+                }),
+        ]
+    }
+
     public static func deviceSummary(_ device: Device) -> JSONValue {
         .object([
             "name": .string(device.name), "kind": .string(device.kind.rawValue), "folder": .string(device.folder),

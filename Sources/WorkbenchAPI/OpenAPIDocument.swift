@@ -23,7 +23,7 @@ public enum OpenAPIDocument {
             "paths": .object(paths),
             "components": [
                 "securitySchemes": ["ApiKey": ["type": "apiKey", "in": "header", "name": "X-API-Key"]],
-                "schemas": ["Problem": APIError.schema],
+                "schemas": Schema.components,
             ],
         ]
     }

@@ -8,7 +8,8 @@ public struct RouteCatalog: Sendable {
 
     /// The catalog s7wb serves.
     public static let standard = RouteCatalog(
-        routes: RouteCatalog.healthRoutes + RouteCatalog.projectRoutes + RouteCatalog.discoveryRoutes)
+        routes: RouteCatalog.healthRoutes + RouteCatalog.projectRoutes + RouteCatalog.engineeringReadRoutes
+            + RouteCatalog.discoveryRoutes)
 
     public func route(key: String) -> Route? {
         routes.first { $0.key.lowercased() == key.lowercased() }

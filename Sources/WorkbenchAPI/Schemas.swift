@@ -57,4 +57,54 @@ enum Schema {
         "id": string, "name": string, "path": string, "isCurrent": boolean, "deviceCount": integer,
         "isModified": boolean, "openedAt": string, "historyPersistent": boolean,
     ])
+
+    static let tag = object([
+        "name": string, "dataType": string, "address": string, "tagTable": string, "comment": string,
+        "externalAccessible": boolean, "externalVisible": boolean, "externalWritable": boolean,
+    ])
+    static let constant = object(["name": string, "dataType": string, "value": string, "comment": string])
+    static let externalSource = object(["path": string, "name": string, "objects": array(string)])
+    /// Members nest, so the schema lives in `components/schemas` and refers to itself there.
+    static let member: JSONValue = ["$ref": "#/components/schemas/Member"]
+    static let memberDefinition: JSONValue = [
+        "type": "object", "required": ["name", "dataType", "members", "sections"],
+        "properties": [
+            "name": string, "dataType": string, "startValue": nullableString, "comment": string,
+            "remanence": nullableString, "members": ["type": "array", "items": member],
+            "sections": [
+                "type": "array",
+                "items": [
+                    "type": "object", "properties": ["name": string, "members": ["type": "array", "items": member]],
+                ],
+            ],
+        ],
+    ]
+    static let section = object(["name": string, "members": array(member)])
+    static let network = object([
+        "index": integer, "programmingLanguage": string, "title": string, "comment": string, "sourceXml": string,
+    ])
+    static let blockContent = object([
+        "name": string, "type": string, "number": nullableInteger, "programmingLanguage": string, "folder": string,
+        "file": string, "instanceOf": nullableString, "isOptimized": boolean, "networkCount": integer,
+        "title": string, "comment": string, "interface": array(section), "source": nullableString,
+        "networks": array(network),
+    ])
+    static let dataTypeDetails = object([
+        "name": string, "folder": string, "file": string, "memberCount": integer, "members": array(member),
+        "source": nullableString,
+    ])
+    /// A folder of a tree; sub-folders have the same shape.
+    static let folder: JSONValue = ["$ref": "#/components/schemas/Folder"]
+    static let folderDefinition: JSONValue = [
+        "type": "object", "required": ["name", "items", "folders"],
+        "properties": [
+            "name": string, "items": ["type": "array", "items": ["type": "object"]],
+            "folders": ["type": "array", "items": folder],
+        ],
+    ]
+
+    /// Named schemas of `components/schemas`.
+    static let components: JSONValue = [
+        "Problem": APIError.schema, "Member": memberDefinition, "Folder": folderDefinition,
+    ]
 }

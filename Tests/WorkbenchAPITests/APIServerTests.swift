@@ -122,3 +122,46 @@ import WorkbenchAPI
         }
     }
 }
+
+@Suite struct EngineeringReadRouteTests {
+    func call(_ path: String, _ query: [String: String] = [:], on engine: Engine) async throws -> (Int, JSONValue) {
+        let (route, parameters) = try #require(RouteCatalog.standard.match(method: .get, path: path))
+        do {
+            let response = try await route.handler(RouteRequest(pathParameters: parameters, query: query), engine)
+            guard case .json(let body) = response.body else { return (response.status, .null) }
+            return (response.status, body)
+        } catch let error as APIError {
+            return (error.status, error.problem)
+        }
+    }
+
+    @Test func devicesBlocksTagsAndTypesOfTheBottlingLine() async throws {
+        let engine = Engine()
+        try await engine.openProject(at: Fixtures.sampleProject("bottling-line"))
+        let devices = try await call("/api/projects/devices", on: engine).1
+        #expect(devices["count"] == 1)
+        #expect(devices["devices"]?.arrayValue?.first?["orderNumber"] == "6ES7 516-3AN02-0AB0")
+        let blocks = try await call("/api/devices/PLC_1/blocks", on: engine).1
+        #expect(
+            blocks["blocks"]?.arrayValue?.contains { $0["name"] == "PlantModel" && $0["folder"] == "Simulation" }
+                == true)
+        let tree = try await call("/api/devices/PLC_1/blocks/tree", on: engine).1
+        #expect(tree["folders"]?.arrayValue?.map { $0["name"] } == ["Machines", "Simulation"])
+        let content = try await call("/api/devices/PLC_1/blocks/Conveyor/content", on: engine).1
+        #expect(content["source"]?.stringValue?.contains("FUNCTION_BLOCK \"Conveyor\"") == true)
+        #expect(content["interface"]?.arrayValue?.first?["name"] == "Input")
+        let tags = try await call("/api/devices/PLC_1/tags/all", on: engine).1
+        #expect(tags["count"] == 28)
+        let constants = try await call("/api/devices/PLC_1/tag-tables/HMI/constants/user", on: engine).1
+        #expect(constants["constants"]?.arrayValue?.map { $0["name"] }.contains("MAX_BOTTLES") == true)
+        let udt = try await call("/api/devices/PLC_1/udts/typeRecipe", on: engine).1
+        #expect((udt["members"]?.arrayValue?.count ?? 0) > 0)
+        let sources = try await call("/api/devices/PLC_1/external-sources", on: engine).1
+        #expect(sources["sources"]?.arrayValue?.contains { $0["name"] == "Conveyor.scl" } == true)
+        let (status, problem) = try await call("/api/devices/PLC_9/blocks", on: engine)
+        #expect(status == 404)
+        #expect(problem["detail"]?.stringValue?.hasPrefix("no device 'PLC_9'") == true)
+        #expect(try await call("/api/devices/PLC_1/udts/nope", on: engine).0 == 404)
+        #expect(try await call("/api/devices/PLC_1/tag-tables/nope/tags", on: engine).0 == 404)
+    }
+}

@@ -35,7 +35,7 @@ public struct APIServer: Sendable {
     /// The Hummingbird router holding every catalog route.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ProblemMiddleware(catalog: catalog))
         for route in catalog.routes {
             let path = route.path.split(separator: "/").map { part in
                 part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : part
@@ -122,6 +122,8 @@ public struct APIServer: Sendable {
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
+    let catalog: RouteCatalog
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
@@ -130,6 +132,19 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let error as APIError {
             return APIServer.response(RouteResponse(status: error.status, json: error.problem))
         } catch let error as HTTPError {
+            let allowed = error.status == .notFound ? catalog.allowedMethods(path: request.uri.path) : []
+            if !allowed.isEmpty {
+                var response = APIServer.response(
+                    RouteResponse(
+                        status: 405,
+                        json: APIError(
+                            status: 405,
+                            detail: "\(request.method.rawValue) is not served at \(request.uri.path); "
+                                + "allowed: \(allowed.map(\.rawValue).joined(separator: ", "))"
+                        ).problem))
+                response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                return response
+            }
             let status = Int(error.status.code)
             let detail =
                 status == 404

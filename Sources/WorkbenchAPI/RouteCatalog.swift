@@ -15,6 +15,11 @@ public struct RouteCatalog: Sendable {
         routes.first { $0.key.lowercased() == key.lowercased() }
     }
 
+    /// The methods some route serves at a concrete path (empty when the path is unknown).
+    public func allowedMethods(path: String) -> [HTTPVerb] {
+        HTTPVerb.allCases.filter { match(method: $0, path: path) != nil }
+    }
+
     /// Matches a concrete request path against the templates: `/api/jobs/42` → (`/api/jobs/{id}`, ["id": "42"]).
     public func match(method: HTTPVerb, path: String) -> (Route, [String: String])? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)

@@ -85,6 +85,11 @@ import WorkbenchAPI
 
     @Test func answersUnknownRoutesAndProjectsWithProblems() async throws {
         try await withServer(apiKey: nil) { client in
+            try await client.execute(uri: "/api/health", method: .delete) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+                #expect(json(response)["status"] == 405)
+            }
             try await client.execute(uri: "/api/nothing/here", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(json(response)["status"] == 404)

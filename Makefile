@@ -49,6 +49,8 @@ test: setup $(VENV)/.installed
 bench: setup
 	$(SWIFT) build -c release --product scl-bench
 	.build/release/scl-bench
+	$(SWIFT) build -c release --product vm-bench
+	.build/release/vm-bench
 
 fmt:
 	swift format --in-place --recursive Sources Tests Package.swift

@@ -83,6 +83,9 @@ let package = Package(
         .executableTarget(
             name: "scl-bench", dependencies: ["SCLSyntax", "S7Diagnostics"], path: "Benchmarks/SCLBench",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "vm-bench", dependencies: ["S7Runtime", "S7Compiler"], path: "Benchmarks/VMBench",
+            exclude: ["kernels.c"], swiftSettings: strictSettings),
         // Tests, one target per layer, sharing the corpus locator.
         .target(name: "S7TestSupport", path: "Tests/S7TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "S7ModelTests", dependencies: ["S7Model"], swiftSettings: strictSettings),

@@ -1,13 +1,17 @@
 // VMBench: the bytecode VM against the same kernels in C (kernels.c, built with `cc -O2`), plus the overhead of an
-// empty OB1 cycle. Run in release: `swift run -c release VMBench [reps]`. Figures are the best of `reps` runs.
+// empty OB1 cycle. Run in release: `swift run -c release vm-bench [reps]`. Figures are the best of `reps` runs.
 //
-// The kernels are hand-assembled as the compiler would emit them for SCL, array accesses with `check.index`.
+// The kernels are hand-assembled as the compiler would emit them for SCL: array elements through the checked `…a`
+// instructions, FOR loops closed by the `incJump…`/`addJump…` loop steps.
 
 import Foundation
 import S7Compiler
 import S7Runtime
 
-let reps = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20
+// Usage: vm-bench [reps] | vm-bench --only KERNEL (one run of one VM kernel, for `valgrind --tool=callgrind`).
+let arguments = Array(CommandLine.arguments.dropFirst())
+let only = arguments.first == "--only" ? arguments.dropFirst().first : nil
+let reps = only != nil ? 1 : arguments.first.flatMap(Int.init) ?? 20
 let dint = UInt16(ValueType.dInt.rawValue)
 
 /// OB1: fill DB1 (Array[0..999] of DInt) with 1000, 999, …, 1, bubble-sort it, DB1.DBD4000 := arr[0] + arr[999].
@@ -210,6 +214,11 @@ let kernels: [(name: String, c: String, block: CompiledBlock)] = [
     ("bubble_sort", "bubble_sort", bubbleSortKernel()), ("real_math", "real_math", realMathKernel()),
     ("sieve", "sieve", sieveKernel(packed: false)), ("sieve_bits", "sieve", sieveKernel(packed: true)),
 ]
+if let only, let kernel = kernels.first(where: { $0.name == only }) {
+    let result = try timeKernel(kernel.block)
+    print("\(only): \(result.check)")
+    exit(0)
+}
 let c = try timeC()
 print("kernel        VM (ms)     C -O2 (ms)  VM/C   checksum VM / C")
 print("(sieve_bits: the same sieve on a Bool array packed in bits, against the byte-array C sieve)")

@@ -99,6 +99,30 @@ public struct CPUMemory: Sendable {
         }
     }
 
+    /// Gives the area of `kind` storage of its own and returns its first byte, for the VM's writes during a cycle;
+    /// nil for an area this memory does not hold. See `MemoryArea.uniqueBaseAddress()` for how long it is valid.
+    mutating func uniqueBaseAddress(of kind: MemoryAreaKind) -> UnsafeMutableRawPointer? {
+        switch kind {
+        case .input: inputs.uniqueBaseAddress()
+        case .output: outputs.uniqueBaseAddress()
+        case .marker: markers.uniqueBaseAddress()
+        case .timer: timers.uniqueBaseAddress()
+        case .counter: counters.uniqueBaseAddress()
+        case .dataBlock(let number): dataBlocks[number]?.uniqueBaseAddress()
+        case .peripheralInput, .peripheralOutput, .local: nil
+        }
+    }
+
+    /// Replaces the contents of DB `number` (which must exist with the same size) or creates it.
+    mutating func resetDataBlock(number: Int, to bytes: [UInt8]) {
+        dataBlocks[number] = MemoryArea(kind: .dataBlock(number), bytes: bytes)
+    }
+
+    /// Deletes every DB.
+    mutating func removeAllDataBlocks() {
+        dataBlocks.removeAll()
+    }
+
     /// An immutable copy of the whole memory, for readers outside the cycle.
     public func snapshot() -> CPUMemorySnapshot {
         CPUMemorySnapshot(

@@ -8,26 +8,53 @@
 /// type with copy-on-write storage, so a copy is an independent snapshot that costs nothing until either side writes.
 public struct MemoryArea: Hashable, Sendable {
     public let kind: MemoryAreaKind
-    @usableFromInline var storage: [UInt8]
+    @usableFromInline var storage: MemoryStorage
 
     /// An area of `size` bytes, all zero.
     public init(kind: MemoryAreaKind, size: Int) {
         precondition(size >= 0, "a memory area cannot have a negative size")
         self.kind = kind
-        self.storage = [UInt8](repeating: 0, count: size)
+        self.storage = MemoryStorage(count: size)
     }
 
     /// An area holding a copy of `bytes`.
     public init(kind: MemoryAreaKind, bytes: [UInt8]) {
         self.kind = kind
-        self.storage = bytes
+        self.storage = MemoryStorage(count: bytes.count)
+        bytes.withUnsafeBytes { buffer in
+            if let source = buffer.baseAddress { storage.pointer.copyMemory(from: source, byteCount: buffer.count) }
+        }
     }
 
     /// Size of the area in bytes.
     public var count: Int { storage.count }
 
     /// All bytes of the area, in address order.
-    public var bytes: [UInt8] { storage }
+    public var bytes: [UInt8] { Array(UnsafeRawBufferPointer(start: storage.pointer, count: storage.count)) }
+
+    public static func == (lhs: MemoryArea, rhs: MemoryArea) -> Bool {
+        guard lhs.kind == rhs.kind, lhs.count == rhs.count else { return false }
+        return lhs.storage === rhs.storage
+            || UnsafeRawBufferPointer(start: lhs.storage.pointer, count: lhs.count).elementsEqual(
+                UnsafeRawBufferPointer(start: rhs.storage.pointer, count: rhs.count))
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(bytes: UnsafeRawBufferPointer(start: storage.pointer, count: storage.count))
+    }
+
+    /// Gives the area storage of its own (copying it if a snapshot shares it) and returns its first byte. The
+    /// pointer stays valid, and writes through it reach only this area, until the area is copied and either copy
+    /// is changed, or the area is replaced: the VM takes it at the start of a cycle and drops it at the end.
+    @usableFromInline
+    mutating func uniqueBaseAddress() -> UnsafeMutableRawPointer {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage.pointer
+    }
+
+    /// The first byte, for reading only; valid while the area's storage is not replaced.
+    var baseAddress: UnsafeMutableRawPointer { storage.pointer }
 
     // MARK: - Bounds
 
@@ -44,7 +71,7 @@ public struct MemoryArea: Hashable, Sendable {
     @inlinable
     public func bit(at offset: Int, _ bit: Int) throws(MemoryAccessError) -> Bool {
         try checkBit(offset: offset, bit: bit)
-        return storage[offset] & (1 << UInt8(bit)) != 0
+        return storage.pointer.load(fromByteOffset: offset, as: UInt8.self) & (1 << UInt8(bit)) != 0
     }
 
     /// Sets or clears one bit, leaving the other seven bits of the byte unchanged.
@@ -52,11 +79,9 @@ public struct MemoryArea: Hashable, Sendable {
     public mutating func setBit(at offset: Int, _ bit: Int, to value: Bool) throws(MemoryAccessError) {
         try checkBit(offset: offset, bit: bit)
         let mask: UInt8 = 1 << UInt8(bit)
-        if value {
-            storage[offset] |= mask
-        } else {
-            storage[offset] &= ~mask
-        }
+        let pointer = uniqueBaseAddress()
+        let old = pointer.load(fromByteOffset: offset, as: UInt8.self)
+        pointer.storeBytes(of: value ? old | mask : old & ~mask, toByteOffset: offset, as: UInt8.self)
     }
 
     @inlinable
@@ -85,13 +110,13 @@ public struct MemoryArea: Hashable, Sendable {
     /// Unchecked read for the VM's hot path, whose addresses are verified when the code is loaded.
     @inlinable
     func loadUnchecked<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
-        storage.withUnsafeBytes { T(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
+        T(bigEndian: storage.pointer.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
     /// Unchecked write for the VM's hot path.
     @inlinable
     mutating func storeUnchecked<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        storage.withUnsafeMutableBytes { $0.storeBytes(of: value.bigEndian, toByteOffset: offset, as: T.self) }
+        uniqueBaseAddress().storeBytes(of: value.bigEndian, toByteOffset: offset, as: T.self)
     }
 
     @inlinable public func byte(at offset: Int) throws(MemoryAccessError) -> UInt8 { try load(UInt8.self, at: offset) }
@@ -167,17 +192,41 @@ public struct MemoryArea: Hashable, Sendable {
     /// A copy of `count` bytes starting at `offset`.
     public func bytes(at offset: Int, count: Int) throws(MemoryAccessError) -> [UInt8] {
         try check(offset: offset, size: count)
-        return Array(storage[offset..<offset + count])
+        return Array(UnsafeRawBufferPointer(start: storage.pointer + offset, count: count))
     }
 
     /// Copies `bytes` into the area starting at `offset`; nothing is written unless all of it fits.
     public mutating func setBytes(_ bytes: some Collection<UInt8>, at offset: Int) throws(MemoryAccessError) {
         try check(offset: offset, size: bytes.count)
-        storage.replaceSubrange(offset..<offset + bytes.count, with: bytes)
+        let pointer = uniqueBaseAddress() + offset
+        for (index, byte) in bytes.enumerated() { pointer.storeBytes(of: byte, toByteOffset: index, as: UInt8.self) }
     }
 
     /// Sets every byte to `value` (zero by default), as a memory reset does.
     public mutating func fill(_ value: UInt8 = 0) {
-        for index in storage.indices { storage[index] = value }
+        uniqueBaseAddress().initializeMemory(as: UInt8.self, repeating: value, count: storage.count)
     }
+}
+
+/// The bytes of a `MemoryArea`, shared between copies until one of them writes (copy on write).
+@usableFromInline
+final class MemoryStorage: @unchecked Sendable {
+    // Sendable because every write goes through `MemoryArea`'s mutating members, which first make the storage
+    // unique, or through a pointer the VM took the same way and gives up before the area is shared again.
+    @usableFromInline let pointer: UnsafeMutableRawPointer
+    @usableFromInline let count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(byteCount: max(count, 1), alignment: 16)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1))
+    }
+
+    func copy() -> MemoryStorage {
+        let copy = MemoryStorage(count: count)
+        copy.pointer.copyMemory(from: pointer, byteCount: count)
+        return copy
+    }
+
+    deinit { pointer.deallocate() }
 }

@@ -1,0 +1,507 @@
+import Foundation
+public import S7Compiler
+import Synchronization
+
+/// What the virtual PLC refuses to do.
+public enum PLCError: Error, Hashable, Sendable, CustomStringConvertible {
+    case link(LinkError)
+    case rejected(String)
+    case memory(CPUMemoryError)
+
+    public var description: String {
+        switch self {
+        case .link(let error): "cannot load the program: \(error)"
+        case .rejected(let reason): reason
+        case .memory(let error): error.description
+        }
+    }
+}
+
+/// A simulated S7-1500 CPU: memory, a loaded program, the mode state machine and the scan cycle on a virtual clock.
+///
+/// The cycle: apply queued writes and the staged input image, run the cyclic interrupt OBs that fell due, run the
+/// program cycle OBs (OB1, then OB123 and up), check the cycle time, publish a snapshot. Outside code talks to it
+/// only through the port (DESIGN.md decision 3): `write` queues a change applied at the start of the next cycle
+/// (writes to `%I` go to the staged input image, as PLCSIM Advanced's input writes do), `snapshot()` returns the
+/// image published at the end of the last cycle.
+///
+/// Stepped time (tests): `start()`, then `runCycles(100, cycleTime: .milliseconds(10))` runs one second of virtual
+/// time as fast as it can. Real or scaled time: `startThread()` runs the cycle on a thread of its own until
+/// `shutdown()`; control calls are then queued for that thread.
+///
+/// Thread safety: while the thread runs, the port and the control calls (`write`, `snapshot`, `load`, `start`,
+/// `stop`, `memoryReset`) may be used from any thread. Without the thread (stepped time) they act at once, and the
+/// PLC belongs to the one thread that calls them and `runCycles`; `snapshot()` may still be read from anywhere.
+public final class VirtualPLC: @unchecked Sendable {
+    // Sendable because engine state below is touched only by the thread that runs cycles (the PLC's own thread, or
+    // the caller of `runCycles` and of control calls when no thread runs) and everything shared sits in `port`.
+
+    public struct Configuration: Sendable {
+        public var profile: CPUMemoryProfile
+        public var clock: VirtualClock.Mode
+        /// The cycle waits until this much virtual time has passed since it started (real and scaled time).
+        public var minimumCycleTime: Duration
+        /// A longer cycle calls OB80 if loaded, else the CPU goes to STOP; twice as long always stops it.
+        public var maximumCycleTime: Duration
+        public var diagnosticCapacity: Int
+
+        public init(
+            profile: CPUMemoryProfile = .s7_1500, clock: VirtualClock.Mode = .stepped,
+            minimumCycleTime: Duration = .milliseconds(1), maximumCycleTime: Duration = .milliseconds(150),
+            diagnosticCapacity: Int = 1000
+        ) {
+            self.profile = profile
+            self.clock = clock
+            self.minimumCycleTime = minimumCycleTime
+            self.maximumCycleTime = maximumCycleTime
+            self.diagnosticCapacity = diagnosticCapacity
+        }
+    }
+
+    /// Cycle times: `last`, `minimum`, `maximum`, `average` of the cycle in virtual time (in stepped mode the step),
+    /// and the wall-clock time the VM took to execute the last cycle and on average.
+    public struct CycleStatistics: Hashable, Sendable {
+        public var count = 0
+        public var last: Duration = .zero
+        public var minimum: Duration = .zero
+        public var maximum: Duration = .zero
+        public var average: Duration = .zero
+        public var lastExecution: Duration = .zero
+        public var averageExecution: Duration = .zero
+        var total: Duration = .zero
+        var totalExecution: Duration = .zero
+
+        mutating func record(cycle: Duration, execution: Duration) {
+            count += 1
+            last = cycle
+            minimum = count == 1 ? cycle : min(minimum, cycle)
+            maximum = max(maximum, cycle)
+            total += cycle
+            average = total / count
+            lastExecution = execution
+            totalExecution += execution
+            averageExecution = totalExecution / count
+        }
+    }
+
+    /// The state published at the end of a cycle (or of a mode change).
+    public struct Snapshot: Sendable {
+        public var memory: CPUMemorySnapshot
+        public var mode: CPUModeStateMachine.State
+        /// Cycles run since the last transition to RUN.
+        public var cycle: Int
+        public var virtualTime: Duration
+        public var statistics: CycleStatistics
+        var diagnosticBuffer: DiagnosticBuffer
+
+        /// The diagnostic buffer, newest entry first.
+        public var diagnostics: [DiagnosticEntry] { diagnosticBuffer.entries }
+    }
+
+    /// A change queued through the port.
+    public enum Write: Hashable, Sendable {
+        case bytes(MemoryAreaKind, offset: Int, [UInt8])
+        case bit(MemoryAreaKind, offset: Int, bit: Int, Bool)
+    }
+
+    private enum Command {
+        case start, stop, memoryReset
+        case install(VMBox)
+    }
+
+    private final class VMBox: @unchecked Sendable {
+        // Handed from the loading thread to the cycle thread once, through the port's lock.
+        let vm: BytecodeVM
+        init(_ vm: BytecodeVM) { self.vm = vm }
+    }
+
+    private struct PortState: ~Copyable {
+        var writes: [Write] = []
+        var commands: [Command] = []
+        var stagedInputs: MemoryArea
+        var published: Snapshot
+        var threadRunning = false
+        var shutdownRequested = false
+    }
+
+    public let configuration: Configuration
+    private let port: Mutex<PortState>
+    private let threadDone = DispatchSemaphore(value: 0)
+
+    // Engine state, owned by the cycle thread.
+    private var memory: CPUMemory
+    private var clock: VirtualClock
+    private var modes = CPUModeStateMachine()
+    private var vm: BytecodeVM?
+    private var diagnostics: DiagnosticBuffer
+    private var statistics = CycleStatistics()
+    private var cycleCount = 0
+    private var lastCycleStart: Duration = .zero
+    private var cyclicOBs: [(block: Int, period: Duration, nextDue: Duration, phase: Duration)] = []
+    private var programCycleOBs: [Int] = []
+    private var startupOBs: [Int] = []
+    private var timeErrorOB: Int?
+    private let traceHandler: Mutex<(@Sendable (TraceRecord) -> Void)?> = Mutex(nil)
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        memory = CPUMemory(profile: configuration.profile)
+        clock = VirtualClock(mode: configuration.clock)
+        diagnostics = DiagnosticBuffer(capacity: configuration.diagnosticCapacity)
+        let initial = Snapshot(
+            memory: memory.snapshot(), mode: .stop(.initial), cycle: 0, virtualTime: .zero,
+            statistics: CycleStatistics(), diagnosticBuffer: diagnostics)
+        port = Mutex(PortState(stagedInputs: memory.inputs, published: initial))
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    // MARK: - Port
+
+    /// The image published at the end of the last cycle or mode change.
+    public func snapshot() -> Snapshot { port.withLock { $0.published } }
+
+    /// Queues `write` for the start of the next cycle; in STOP it is applied at once (as TIA writes a DB in STOP).
+    /// Fails if the address is outside the area or the DB does not exist.
+    public func write(_ write: Write) throws(PLCError) {
+        try port.withLock { state throws(PLCError) in
+            let (kind, offset, count, bit): (MemoryAreaKind, Int, Int, Int?) =
+                switch write {
+                case .bytes(let kind, let offset, let bytes): (kind, offset, bytes.count, nil)
+                case .bit(let kind, let offset, let bit, _): (kind, offset, 1, bit)
+                }
+            let size: Int
+            if kind == .input {
+                size = state.stagedInputs.count
+            } else if let area = state.published.memory.area(kind) {
+                size = area.count
+            } else {
+                throw .memory(.noSuchArea(kind))
+            }
+            guard offset >= 0, offset + count <= size, (bit ?? 0) >= 0, (bit ?? 0) <= 7 else {
+                throw .memory(
+                    .access(MemoryAccessError(area: kind, offset: offset, size: count, areaSize: size, bit: bit)))
+            }
+            if kind == .input {
+                switch write {
+                case .bytes(_, let offset, let bytes): try? state.stagedInputs.setBytes(bytes, at: offset)
+                case .bit(_, let offset, let bit, let value): try? state.stagedInputs.setBit(at: offset, bit, to: value)
+                }
+            } else {
+                state.writes.append(write)
+            }
+        }
+        if !isThreaded { processCommands(applyWrites: !modes.isRunning) }
+    }
+
+    /// Called with every executed instruction while set; slows the VM down a lot. Takes effect at the next cycle.
+    public func setTrace(_ handler: (@Sendable (TraceRecord) -> Void)?) {
+        traceHandler.withLock { $0 = handler }
+    }
+
+    // MARK: - Control
+
+    /// Downloads `program` (the CPU must be in STOP): links it and creates its DBs with their start values.
+    public func load(_ program: CompiledProgram) throws(PLCError) {
+        guard case .stop = port.withLock({ $0.published.mode }) else {
+            throw .rejected("the CPU must be in STOP to load a program")
+        }
+        do {
+            let vm = try BytecodeVM(program: program, profile: configuration.profile)
+            for db in program.dataBlocks where !configuration.profile.dataBlockNumbers.contains(db.number) {
+                throw PLCError.memory(
+                    .dataBlockNumberOutOfRange(db.number, allowed: configuration.profile.dataBlockNumbers))
+            }
+            send(.install(VMBox(vm)))
+        } catch let error as LinkError {
+            throw .link(error)
+        } catch let error as PLCError {
+            throw error
+        } catch {
+            throw .rejected("\(error)")
+        }
+    }
+
+    /// STOP → STARTUP (OB100) → RUN.
+    public func start() { send(.start) }
+    public func stop() { send(.stop) }
+    /// Memory reset: STOP, clear I, Q, M, timers, counters, reload the DBs' start values. The program and the
+    /// diagnostic buffer stay.
+    public func memoryReset() { send(.memoryReset) }
+
+    private var isThreaded: Bool { port.withLock { $0.threadRunning } }
+
+    private func send(_ command: Command) {
+        port.withLock { $0.commands.append(command) }
+        if !isThreaded { processCommands(applyWrites: !modes.isRunning) }
+    }
+
+    // MARK: - Stepped time
+
+    /// Runs `count` cycles of `cycleTime` virtual time each, back to back (in real or scaled mode without the thread
+    /// the clock gives the time instead). In STOP the cycles only process queued commands and let time pass.
+    public func runCycles(_ count: Int, cycleTime: Duration) {
+        precondition(!isThreaded, "runCycles is for stepped time without the PLC thread")
+        for _ in 0..<count { cycle(step: cycleTime) }
+    }
+
+    // MARK: - Own thread
+
+    /// Runs cycles on a thread of its own, paced by the clock (real or scaled time), until `shutdown()`.
+    public func startThread() {
+        let already = port.withLock { state in
+            if state.threadRunning { return true }
+            state.threadRunning = true
+            state.shutdownRequested = false
+            return false
+        }
+        if already { return }
+        let thread = Thread { [self] in
+            threadLoop()
+            threadDone.signal()
+        }
+        thread.name = "s7wb VirtualPLC"
+        thread.start()
+    }
+
+    /// Stops the thread after its current cycle and waits for it.
+    public func shutdown() {
+        let running = port.withLock { state in
+            state.shutdownRequested = true
+            return state.threadRunning
+        }
+        if running {
+            threadDone.wait()
+            port.withLock { $0.threadRunning = false }
+        }
+    }
+
+    private func threadLoop() {
+        while !port.withLock({ $0.shutdownRequested }) {
+            let start = clock.now
+            cycle(step: configuration.minimumCycleTime)
+            let idle = modes.isRunning ? configuration.minimumCycleTime : .milliseconds(10)
+            let remaining = start + idle - clock.now
+            if remaining > .zero {
+                let wall = clock.wallDuration(of: remaining)
+                let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+                Thread.sleep(forTimeInterval: seconds)
+            }
+        }
+    }
+
+    // MARK: - The cycle
+
+    /// Applies the queued commands; with `applyWrites` also the queued writes (outside RUN).
+    private func processCommands(applyWrites: Bool) {
+        let (commands, writes) = port.withLock { state in
+            let commands = state.commands
+            state.commands.removeAll()
+            var writes: [Write] = []
+            if applyWrites {
+                writes = state.writes
+                state.writes.removeAll()
+            }
+            return (commands, writes)
+        }
+        for command in commands { handle(command) }
+        apply(writes)
+        if !commands.isEmpty || !writes.isEmpty { publish() }
+    }
+
+    private func handle(_ command: Command) {
+        switch command {
+        case .start: perform(modes.requestRun(programLoaded: vm != nil))
+        case .stop: perform(modes.requestStop())
+        case .memoryReset: perform(modes.requestMemoryReset())
+        case .install(let box):
+            guard modes.requestLoad() == .loadProgram else {
+                log(DiagnosticEventID.programLoaded, "download rejected: the CPU is not in STOP")
+                return
+            }
+            install(box.vm)
+        }
+    }
+
+    private func perform(_ action: CPUModeStateMachine.Action) {
+        switch action {
+        case .none, .loadProgram: break
+        case .reject(let reason): log(DiagnosticEventID.stopRequested, "request rejected: \(reason)")
+        case .runStartup:
+            log(DiagnosticEventID.stopToStartup, "mode transition STOP to STARTUP")
+            runStartup()
+        case .enterRun:
+            log(DiagnosticEventID.startupToRun, "mode transition STARTUP to RUN")
+        case .enterStop(let cause):
+            memory.outputs.fill()
+            let id = cause == .requested ? DiagnosticEventID.stopRequested : DiagnosticEventID.stopByError
+            log(id, "mode transition to STOP (\(cause.rawValue))")
+        case .resetMemory:
+            resetMemory()
+            log(DiagnosticEventID.memoryReset, "memory reset")
+        }
+    }
+
+    private func install(_ newVM: BytecodeVM) {
+        vm = newVM
+        let program = newVM.program
+        memory.removeAllDataBlocks()
+        for db in program.dataBlocks { memory.resetDataBlock(number: db.number, to: db.bytes) }
+        programCycleOBs = program.blocks.indices.filter { program.blocks[$0].event == .programCycle }
+            .sorted { program.blocks[$0].number < program.blocks[$1].number }
+        startupOBs = program.blocks.indices.filter { program.blocks[$0].event == .startup }
+            .sorted { program.blocks[$0].number < program.blocks[$1].number }
+        timeErrorOB = program.blocks.indices.first { program.blocks[$0].event == .timeError }
+        cyclicOBs = program.blocks.indices.compactMap { index in
+            guard case .cyclicInterrupt(let period, let phase) = program.blocks[index].event, period > .zero else {
+                return nil
+            }
+            return (index, period, .zero, phase)
+        }.sorted { program.blocks[$0.block].number < program.blocks[$1.block].number }
+        log(
+            DiagnosticEventID.programLoaded,
+            "program loaded: \(program.blocks.count) blocks, \(program.dataBlocks.count) DBs")
+    }
+
+    /// Clears the areas a warm restart or memory reset initialises and reloads the DBs' start values.
+    private func resetMemory() {
+        memory.inputs.fill()
+        port.withLock { $0.stagedInputs.fill() }
+        memory.outputs.fill()
+        memory.markers.fill()
+        memory.timers.fill()
+        memory.counters.fill()
+        if let program = vm?.program {
+            for db in program.dataBlocks { memory.resetDataBlock(number: db.number, to: db.bytes) }
+        }
+    }
+
+    /// Warm restart: non-retentive data to start values (s7wb keeps no retentive ranges yet), OB100, then RUN.
+    private func runStartup() {
+        guard let vm else { return }
+        memory.outputs.fill()
+        memory.markers.fill()
+        memory.timers.fill()
+        memory.counters.fill()
+        for db in vm.program.dataBlocks { memory.resetDataBlock(number: db.number, to: db.bytes) }
+        let now = clock.now
+        vm.nowMilliseconds = Self.milliseconds(now)
+        vm.bind(&memory)
+        vm.trace = traceHandler.withLock { $0 }
+        var ok = true
+        for ob in startupOBs where ok { ok = runOB(ob) }
+        guard ok else { return }
+        cycleCount = 0
+        lastCycleStart = now
+        statistics = CycleStatistics()
+        for index in cyclicOBs.indices {
+            cyclicOBs[index].nextDue = now + cyclicOBs[index].phase + cyclicOBs[index].period
+        }
+        perform(modes.startupFinished())
+    }
+
+    /// Runs one OB and turns its faults into diagnostic entries; false if the CPU went to STOP.
+    private func runOB(_ index: Int) -> Bool {
+        guard let vm else { return false }
+        let ok = vm.run(block: index)
+        if !vm.faults.isEmpty {
+            let timeNow = clock.now
+            for (fault, block, instruction) in vm.faults {
+                let compiled = vm.program.blocks[block]
+                let position = compiled.sourcePosition(ofInstruction: instruction)
+                let where_ = position.map { " at line \($0.line)" } ?? ""
+                diagnostics.append(
+                    time: timeNow, eventID: fault.eventID,
+                    text: "programming error in \(compiled.displayName)\(where_): \(fault.text)",
+                    block: compiled.displayName, line: position?.line, column: position?.column)
+            }
+            let watchdog = vm.faults.contains { $0.fault == .cycleWatchdog }
+            vm.faults.removeAll()
+            if !ok || vm.stopRequested {
+                vm.stopRequested = false
+                perform(modes.fail(watchdog ? .timeError : .programmingError))
+                return false
+            }
+        }
+        return ok
+    }
+
+    private func cycle(step: Duration) {
+        processCommands(applyWrites: false)
+        if configuration.clock == .stepped { clock.advance(by: step) }
+        guard modes.isRunning, let vm else {
+            processCommands(applyWrites: true)
+            publish()
+            return
+        }
+        let now = clock.now
+        let writes = port.withLock { state in
+            let writes = state.writes
+            if !writes.isEmpty { state.writes.removeAll() }
+            memory.inputs = state.stagedInputs
+            return writes
+        }
+        apply(writes)
+        vm.nowMilliseconds = Self.milliseconds(now)
+        vm.bind(&memory)
+        vm.trace = traceHandler.withLock { $0 }
+        let wallStart = ContinuousClock.now
+        vm.watchdogDeadline = wallStart + clock.wallDuration(of: configuration.maximumCycleTime * 2)
+        var ok = true
+        for index in cyclicOBs.indices where ok {
+            while ok && cyclicOBs[index].nextDue <= now {
+                cyclicOBs[index].nextDue += cyclicOBs[index].period
+                ok = runOB(cyclicOBs[index].block)
+            }
+        }
+        for ob in programCycleOBs where ok { ok = runOB(ob) }
+        let execution = ContinuousClock.now - wallStart
+        let cycleTime = configuration.clock == .stepped ? step : max(now - lastCycleStart, clock.now - now)
+        lastCycleStart = now
+        if ok {
+            cycleCount += 1
+            statistics.record(cycle: cycleTime, execution: execution)
+            let exceeded = configuration.clock == .stepped ? step : clock.now - now
+            if exceeded > configuration.maximumCycleTime {
+                log(DiagnosticEventID.cycleTimeExceeded, "cycle time \(exceeded) exceeds the maximum cycle time")
+                if let timeErrorOB {
+                    _ = runOB(timeErrorOB)
+                } else {
+                    perform(modes.fail(.timeError))
+                }
+            }
+        }
+        publish()
+    }
+
+    private func apply(_ writes: [Write]) {
+        for write in writes {
+            switch write {
+            case .bytes(let kind, let offset, let bytes):
+                _ = try? memory.modify(kind) { area throws(MemoryAccessError) in try area.setBytes(bytes, at: offset) }
+            case .bit(let kind, let offset, let bit, let value):
+                _ = try? memory.modify(kind) { area throws(MemoryAccessError) in
+                    try area.setBit(at: offset, bit, to: value)
+                }
+            }
+        }
+    }
+
+    private func publish() {
+        let snapshot = Snapshot(
+            memory: memory.snapshot(), mode: modes.state, cycle: cycleCount, virtualTime: clock.now,
+            statistics: statistics, diagnosticBuffer: diagnostics)
+        port.withLock { $0.published = snapshot }
+    }
+
+    private func log(_ id: UInt16, _ text: String) {
+        diagnostics.append(time: clock.now, eventID: id, text: text)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> UInt32 {
+        let (seconds, attoseconds) = duration.components
+        return UInt32(truncatingIfNeeded: seconds &* 1000 &+ attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -90,7 +90,9 @@ public struct DiagnosticRenderer: Sendable {
             expand(
                 String(decoding: file.bytes[lineBytes.lowerBound..<fixStart], as: UTF8.self), into: &ignored,
                 cells: &fixCells)
-            let replacement = fixIt.replacement.split(whereSeparator: \.isNewline).joined(separator: " ")
+            var replacement = fixIt.replacement.split(whereSeparator: \.isNewline).joined(separator: " ")
+            // An insertion's separating space (` THEN`) is not shown, so the text starts under the caret.
+            if fixIt.range.start == fixIt.range.end { replacement = String(replacement.drop(while: \.isWhitespace)) }
             out += String(repeating: " ", count: fixCells) + replacement + "\n"
         }
         return out

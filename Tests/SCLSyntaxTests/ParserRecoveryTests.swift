@@ -121,7 +121,7 @@ func bodyDiagnostics(_ body: String) -> [String] {
             FB_Mixer.scl:6:17: error[SCL1202]: expected THEN after the IF condition, found '#speed'
                 IF #speed > 100
                                ^
-                                THEN
+                               THEN
             FB_Mixer.scl:9:22: error[SCL1201]: expected ';' after assignment
                 #speed := #speed + 1
                                     ^

@@ -258,6 +258,46 @@ public actor Engine {
         do { return try session.store.snapshots(limit: limit) } catch { throw EngineError(.io, "\(error)") }
     }
 
+    /// Snapshots of one project file (a block's source, a tag table), newest first.
+    public func snapshots(
+        objectPath: String, limit: Int = 100, sessionID: String? = nil
+    ) throws(EngineError) -> [Snapshot] {
+        let session = try self.session(sessionID)
+        do { return try session.store.snapshots(objectPath: objectPath, limit: limit) } catch {
+            throw EngineError(.io, "\(error)")
+        }
+    }
+
+    public func snapshot(id: Int64, sessionID: String? = nil) throws(EngineError) -> Snapshot {
+        let session = try self.session(sessionID)
+        let found: Snapshot?
+        do { found = try session.store.snapshot(id: id) } catch { throw EngineError(.io, "\(error)") }
+        guard let found else { throw EngineError(.notFound, "no snapshot \(id)") }
+        return found
+    }
+
+    public func snapshotStatistics(
+        sessionID: String? = nil
+    ) throws(EngineError) -> (count: Int, bytes: Int, oldest: Date?, newest: Date?, persistent: Bool) {
+        let session = try self.session(sessionID)
+        do {
+            let statistics = try session.store.snapshotStatistics()
+            return (
+                statistics.count, statistics.bytes, statistics.oldest, statistics.newest, session.store.isPersistent
+            )
+        } catch {
+            throw EngineError(.io, "\(error)")
+        }
+    }
+
+    public func job(id: String, sessionID: String? = nil) throws(EngineError) -> JobRecord {
+        let session = try self.session(sessionID)
+        let found: JobRecord?
+        do { found = try session.store.job(id: id) } catch { throw EngineError(.io, "\(error)") }
+        guard let found else { throw EngineError(.notFound, "no job \(id)") }
+        return found
+    }
+
     private func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
         guard configuration.snapshotBeforeChange else { return }
         let bytes = FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init) ?? []

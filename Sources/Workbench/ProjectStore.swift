@@ -138,6 +138,29 @@ public final class ProjectStore: Sendable {
         }
     }
 
+    public func snapshot(id: Int64) throws -> Snapshot? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM snapshot WHERE id = ?", arguments: [id]).map { row in
+                let content: Data = row["content"]
+                return Snapshot(
+                    id: row["id"], at: row["at"], actor: row["actor"], objectKind: row["objectKind"],
+                    objectPath: row["objectPath"], reason: row["reason"], content: Array(content))
+            }
+        }
+    }
+
+    /// How many snapshots there are, how many bytes they hold, and the oldest and newest dates.
+    public func snapshotStatistics() throws -> (count: Int, bytes: Int, oldest: Date?, newest: Date?) {
+        try database.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(content)), 0) AS b, MIN(at) AS o, MAX(at) AS w FROM snapshot"
+            )
+            return (row?["n"] ?? 0, row?["b"] ?? 0, row?["o"], row?["w"])
+        }
+    }
+
     // MARK: Jobs
 
     public func saveJob(_ job: JobRecord) throws {

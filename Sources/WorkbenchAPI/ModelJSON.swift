@@ -120,6 +120,33 @@ public enum ModelJSON {
         ]
     }
 
+    public static func snapshot(_ snapshot: Snapshot) -> JSONValue {
+        [
+            "id": .int(snapshot.id ?? 0), "createdAt": .string(snapshot.at.formatted(.iso8601)),
+            "actor": .string(snapshot.actor), "objectKind": .string(snapshot.objectKind),
+            "objectPath": .string(snapshot.objectPath), "reason": .string(snapshot.reason),
+            "sizeBytes": .int(Int64(snapshot.content.count)),
+        ]
+    }
+
+    public static func job(_ job: JobRecord) -> JSONValue {
+        .object([
+            "jobId": .string(job.id), "kind": .string(job.kind), "status": .string(job.status.rawValue),
+            "progress": .double(job.progress), "message": JSONValue(job.message),
+            "createdAt": .string(job.createdAt.formatted(.iso8601)),
+            "updatedAt": .string(job.updatedAt.formatted(.iso8601)),
+            "result": job.result.flatMap { try? JSONValue.parse($0) } ?? .null, "error": JSONValue(job.error),
+        ])
+    }
+
+    public static func auditEntry(_ entry: AuditEntry) -> JSONValue {
+        .object([
+            "id": .int(entry.id ?? 0), "at": .string(entry.at.formatted(.iso8601)), "actor": .string(entry.actor),
+            "action": .string(entry.action), "target": .string(entry.target), "detail": JSONValue(entry.detail),
+            "outcome": .string(entry.outcome),
+        ])
+    }
+
     public static func deviceSummary(_ device: Device) -> JSONValue {
         .object([
             "name": .string(device.name), "kind": .string(device.kind.rawValue), "folder": .string(device.folder),

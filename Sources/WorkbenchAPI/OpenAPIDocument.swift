@@ -34,7 +34,10 @@ public enum OpenAPIDocument {
             ("tags", [.string(route.group)]),
         ]
         var parameters: [JSONValue] = route.pathParameterNames.map { name in
-            ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
+            [
+                "name": .string(name), "in": "path", "required": true,
+                "schema": route.pathSchemas[name] ?? ["type": "string"],
+            ]
         }
         parameters += route.query.map { query in
             [

@@ -82,6 +82,8 @@ public struct Route: Sendable {
     /// Public routes need no API key.
     public var isPublic: Bool
     public var query: [QueryParameter]
+    /// Schemas of path parameters that are not free text (`snapshotId` is an integer); the others are strings.
+    public var pathSchemas: [String: JSONValue]
     /// JSON Schema of the request body, nil when the route takes none.
     public var requestSchema: JSONValue?
     /// JSON Schema of the success body.
@@ -94,7 +96,8 @@ public struct Route: Sendable {
 
     public init(
         _ method: HTTPVerb, _ path: String, group: String, summary: String, isPublic: Bool = false,
-        query: [QueryParameter] = [], requestSchema: JSONValue? = nil, responseSchema: JSONValue,
+        query: [QueryParameter] = [], pathSchemas: [String: JSONValue] = [:], requestSchema: JSONValue? = nil,
+        responseSchema: JSONValue,
         errorStatuses: [Int] = [], mutates: Bool = false, handler: @escaping Handler
     ) {
         self.method = method
@@ -103,6 +106,7 @@ public struct Route: Sendable {
         self.summary = summary
         self.isPublic = isPublic
         self.query = query
+        self.pathSchemas = pathSchemas
         self.requestSchema = requestSchema
         self.responseSchema = responseSchema
         self.errorStatuses = errorStatuses

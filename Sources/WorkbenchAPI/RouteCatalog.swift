@@ -9,6 +9,7 @@ public struct RouteCatalog: Sendable {
     /// The catalog s7wb serves.
     public static let standard = RouteCatalog(
         routes: RouteCatalog.healthRoutes + RouteCatalog.projectRoutes + RouteCatalog.engineeringReadRoutes
+            + RouteCatalog.historyRoutes
             + RouteCatalog.discoveryRoutes)
 
     public func route(key: String) -> Route? {

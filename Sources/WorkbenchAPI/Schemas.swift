@@ -103,6 +103,19 @@ enum Schema {
         ],
     ]
 
+    static let snapshot = object([
+        "id": integer, "createdAt": string, "actor": string, "objectKind": string, "objectPath": string,
+        "reason": string, "sizeBytes": integer,
+    ])
+    static let job = object([
+        "jobId": string, "kind": string, "status": string, "progress": number, "message": nullableString,
+        "createdAt": string, "updatedAt": string, "result": [:], "error": nullableString,
+    ])
+    static let auditEntry = object([
+        "id": integer, "at": string, "actor": string, "action": string, "target": string, "detail": nullableString,
+        "outcome": string,
+    ])
+
     /// Named schemas of `components/schemas`.
     static let components: JSONValue = [
         "Problem": APIError.schema, "Member": memberDefinition, "Folder": folderDefinition,

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import S7Model
 import S7TestSupport
 import Testing
 import Workbench
@@ -168,5 +169,33 @@ import WorkbenchAPI
         #expect(problem["detail"]?.stringValue?.hasPrefix("no device 'PLC_9'") == true)
         #expect(try await call("/api/devices/PLC_1/udts/nope", on: engine).0 == 404)
         #expect(try await call("/api/devices/PLC_1/tag-tables/nope/tags", on: engine).0 == 404)
+    }
+}
+
+@Suite struct HistoryRouteTests {
+    @Test func snapshotsAuditAndJobsOfAnEditedProject() async throws {
+        let copy = try Fixtures.temporaryCopy(of: Fixtures.sampleProject("bottling-line"))
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let engine = Engine()
+        try await engine.openProject(at: copy)
+        let original = try #require(try await engine.block("Conveyor", device: "PLC_1").sourceText)
+        try await engine.updateBlockSource("Conveyor", device: "PLC_1", source: original + "\n", actor: "tester")
+        let routes = EngineeringReadRouteTests()
+        let list = try await routes.call("/api/history/blocks/PLC_1/Conveyor", on: engine).1
+        #expect(list["count"] == 1)
+        let id = try #require(list["snapshots"]?.arrayValue?.first?["id"]?.intValue)
+        let content = try await routes.call("/api/history/snapshots/\(id)/content", on: engine).1
+        #expect(content["encoding"] == "utf-8")
+        #expect(content["content"]?.stringValue?.contains("FUNCTION_BLOCK \"Conveyor\"") == true)
+        let stats = try await routes.call("/api/history/stats", on: engine).1
+        #expect(stats["snapshotCount"] == 1)
+        #expect(stats["persistent"] == true)
+        let audit = try await routes.call("/api/audit", ["limit": "5"], on: engine).1
+        #expect(audit["entries"]?.arrayValue?.first?["action"] == "block.updateSource")
+        #expect(audit["entries"]?.arrayValue?.first?["actor"] == "tester")
+        #expect(try await routes.call("/api/audit", ["limit": "0"], on: engine).0 == 400)
+        #expect(try await routes.call("/api/history/snapshots/999", on: engine).0 == 404)
+        #expect(try await routes.call("/api/history/snapshots/abc", on: engine).0 == 400)
+        #expect(try await routes.call("/api/jobs/nope", on: engine).0 == 404)
     }
 }

@@ -11,7 +11,7 @@ public enum OpenAPIDocument {
             operations[route.path, default: []].append((route.method.rawValue.lowercased(), operation(route)))
         }
         for path in order { paths.append((path, .object(operations[path]!))) }
-        let groups = catalog.routes.reduce(into: [String]()) { if !$0.contains($1.group) { $0.append($1.group) } }
+        let groups = catalog.groups
         return [
             "openapi": "3.1.0",
             "info": [

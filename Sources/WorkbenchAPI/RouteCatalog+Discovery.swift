@@ -52,6 +52,63 @@ extension RouteCatalog {
                 return RouteResponse(json: OpenAPIDocument.describe(route))
             },
             Route(
+                .get, "/api/docs/sections", group: "System API",
+                summary: "The documentation sections (one per route group) with their route counts.", isPublic: true,
+                responseSchema: Schema.object([
+                    "sections": Schema.array(Schema.object(["name": Schema.string, "routeCount": Schema.integer])),
+                    "count": Schema.integer,
+                ])
+            ) { _, _ in
+                let groups = RouteCatalog.standard.groups
+                let sections: [JSONValue] = groups.map { group in
+                    [
+                        "name": .string(group),
+                        "routeCount": .int(Int64(RouteCatalog.standard.routes.filter { $0.group == group }.count)),
+                    ]
+                }
+                return RouteResponse(json: ["sections": .array(sections), "count": .int(Int64(sections.count))])
+            },
+            Route(
+                .get, "/api/docs/sections/{sectionName}", group: "System API",
+                summary: "One documentation section as text: the routes of a group with their parameters.",
+                responseSchema: Schema.string, errorStatuses: [404]
+            ) { request, _ in
+                let name = request.path("sectionName")
+                guard let group = RouteCatalog.standard.groups.first(where: { $0.lowercased() == name.lowercased() })
+                else {
+                    throw APIError.notFound("no section '\(name)'; GET /api/docs/sections lists them")
+                }
+                let routes = RouteCatalog.standard.routes.filter { $0.group == group }
+                return RouteResponse(text: APIDocsText.render(RouteCatalog(routes: routes)))
+            },
+            Route(
+                .get, "/api/docs/search", group: "System API",
+                summary: "Search the documentation: routes whose path, group or summary contain every word of q.",
+                query: [QueryParameter("q", "Words to look for (case-insensitive).", required: true)],
+                responseSchema: Schema.object([
+                    "query": Schema.string,
+                    "matches": Schema.array(
+                        Schema.object([
+                            "key": Schema.string, "section": Schema.string, "summary": Schema.string,
+                        ])),
+                    "count": Schema.integer,
+                ])
+            ) { request, _ in
+                guard let query = request.query["q"] else {
+                    throw APIError.badRequest("the query parameter q is required")
+                }
+                let words = query.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+                let matches: [JSONValue] = RouteCatalog.standard.routes.filter { route in
+                    let text = "\(route.method.rawValue) \(route.path) \(route.group) \(route.summary)".lowercased()
+                    return words.allSatisfy { text.contains($0) }
+                }.map { route in
+                    ["key": .string(route.key), "section": .string(route.group), "summary": .string(route.summary)]
+                }
+                return RouteResponse(json: [
+                    "query": .string(query), "matches": .array(matches), "count": .int(Int64(matches.count)),
+                ])
+            },
+            Route(
                 .get, "/api/docs", group: "System API",
                 summary: "The whole API as plain text, for people and language models.", isPublic: true,
                 responseSchema: Schema.string

@@ -12,6 +12,11 @@ public struct RouteCatalog: Sendable {
             + RouteCatalog.historyRoutes
             + RouteCatalog.discoveryRoutes)
 
+    /// Route groups in the order their first route appears.
+    public var groups: [String] {
+        routes.reduce(into: [String]()) { if !$0.contains($1.group) { $0.append($1.group) } }
+    }
+
     public func route(key: String) -> Route? {
         routes.first { $0.key.lowercased() == key.lowercased() }
     }

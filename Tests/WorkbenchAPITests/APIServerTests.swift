@@ -199,3 +199,28 @@ import WorkbenchAPI
         #expect(try await routes.call("/api/jobs/nope", on: engine).0 == 404)
     }
 }
+
+@Suite struct DocsRouteTests {
+    @Test func sectionsSectionTextAndSearchComeFromTheCatalog() async throws {
+        let engine = Engine()
+        let routes = EngineeringReadRouteTests()
+        let sections = try await routes.call("/api/docs/sections", on: engine).1
+        #expect(sections["sections"]?.arrayValue?.first?["name"] == "Health & Status")
+        let (route, parameters) = try #require(
+            RouteCatalog.standard.match(method: .get, path: "/api/docs/sections/tags%20&%20constants"))
+        let response = try await route.handler(RouteRequest(pathParameters: parameters), engine)
+        guard case .text(let text, _) = response.body else {
+            Issue.record("not text")
+            return
+        }
+        #expect(text.contains("## Tags & Constants"))
+        #expect(text.contains("GET /api/devices/{deviceName}/tags/all"))
+        #expect(!text.contains("/api/health"))
+        let search = try await routes.call("/api/docs/search", ["q": "snapshot BLOCK"], on: engine).1
+        #expect(
+            search["matches"]?.arrayValue?.map { $0["key"] }.contains(
+                "GET:/api/history/blocks/{deviceName}/{blockName}") == true)
+        #expect(try await routes.call("/api/docs/search", on: engine).0 == 400)
+        #expect(try await routes.call("/api/docs/sections/nope", on: engine).0 == 404)
+    }
+}

@@ -258,6 +258,46 @@ public actor Engine {
         do { return try session.store.snapshots(limit: limit) } catch { throw EngineError(.io, "\(error)") }
     }
 
+    // MARK: Settings
+
+    /// The project's settings as stored in its `.s7wb` store, defaults for what was never set.
+    public func settings(sessionID: String? = nil) throws(EngineError) -> ProjectSettings {
+        let session = try self.session(sessionID)
+        var settings = ProjectSettings()
+        do {
+            if let value = try session.store.setting(ProjectSettings.Key.snapshotBeforeChange) {
+                settings.snapshotBeforeChange = value == "true"
+            }
+            if let value = try session.store.setting(ProjectSettings.Key.snapshotsPerObject), let number = Int(value) {
+                settings.snapshotsPerObject = number
+            }
+        } catch {
+            throw EngineError(.io, "\(error)")
+        }
+        return settings
+    }
+
+    public func updateSettings(
+        _ settings: ProjectSettings, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) {
+        let session = try self.session(sessionID)
+        guard ProjectSettings.snapshotsPerObjectRange.contains(settings.snapshotsPerObject) else {
+            throw EngineError(.invalidInput, "snapshotsPerObject must be from 1 to 10000")
+        }
+        do {
+            try session.store.setSetting(
+                ProjectSettings.Key.snapshotBeforeChange, settings.snapshotBeforeChange ? "true" : "false")
+            try session.store.setSetting(ProjectSettings.Key.snapshotsPerObject, String(settings.snapshotsPerObject))
+        } catch {
+            throw EngineError(.io, "\(error)")
+        }
+        record(
+            session, actor: actor, action: "settings.update", target: session.project.root,
+            detail:
+                "snapshotBeforeChange=\(settings.snapshotBeforeChange) snapshotsPerObject=\(settings.snapshotsPerObject)",
+            outcome: "ok")
+    }
+
     /// Snapshots of one project file (a block's source, a tag table), newest first.
     public func snapshots(
         objectPath: String, limit: Int = 100, sessionID: String? = nil
@@ -299,7 +339,8 @@ public actor Engine {
     }
 
     private func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
-        guard configuration.snapshotBeforeChange else { return }
+        guard configuration.snapshotBeforeChange, (try? settings(sessionID: session.id).snapshotBeforeChange) != false
+        else { return }
         let bytes = FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init) ?? []
         _ = try? session.store.addSnapshot(
             Snapshot(

@@ -9,7 +9,7 @@ public struct RouteCatalog: Sendable {
     /// The catalog s7wb serves.
     public static let standard = RouteCatalog(
         routes: RouteCatalog.healthRoutes + RouteCatalog.projectRoutes + RouteCatalog.engineeringReadRoutes
-            + RouteCatalog.historyRoutes
+            + RouteCatalog.historyRoutes + RouteCatalog.settingsRoutes
             + RouteCatalog.discoveryRoutes)
 
     /// Route groups in the order their first route appears.

@@ -224,3 +224,38 @@ import WorkbenchAPI
         #expect(try await routes.call("/api/docs/sections/nope", on: engine).0 == 404)
     }
 }
+
+@Suite struct SettingsRouteTests {
+    func post(_ body: JSONValue, on engine: Engine) async throws -> (Int, JSONValue) {
+        let route = try #require(RouteCatalog.standard.route(key: "POST:/api/settings"))
+        do {
+            let response = try await route.handler(RouteRequest(body: body, actor: "tester"), engine)
+            guard case .json(let json) = response.body else { return (response.status, .null) }
+            return (response.status, json)
+        } catch let error as APIError {
+            return (error.status, error.problem)
+        }
+    }
+
+    @Test func settingsPersistAndSwitchSnapshotsOff() async throws {
+        let copy = try Fixtures.temporaryCopy(of: Fixtures.sampleProject("traffic-light"))
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let engine = Engine()
+        try await engine.openProject(at: copy)
+        let routes = EngineeringReadRouteTests()
+        #expect(try await routes.call("/api/settings", on: engine).1["snapshotBeforeChange"] == true)
+        let (status, saved) = try await post(["snapshotBeforeChange": false, "snapshotsPerObject": 20], on: engine)
+        #expect(status == 200)
+        #expect(saved["snapshotsPerObject"] == 20)
+        #expect(try await post(["snapshotsPerObject": 0], on: engine).0 == 400)
+        #expect(try await post(["colour": "red"], on: engine).0 == 400)
+        #expect(try await post([1, 2], on: engine).0 == 400)
+        let source = try #require(try await engine.block("TrafficLight", device: "PLC_1").sourceText)
+        try await engine.updateBlockSource("TrafficLight", device: "PLC_1", source: source + "\n")
+        #expect(try await engine.snapshots().isEmpty)
+        let reopened = Engine()
+        try await reopened.openProject(at: copy)
+        #expect(try await reopened.settings().snapshotsPerObject == 20)
+        #expect(try await reopened.audit().contains { $0.action == "settings.update" && $0.actor == "tester" })
+    }
+}

@@ -509,14 +509,7 @@ struct Parser {
             options.append(keyword)
             advance()
         }
-        let sectionKind: DeclarationSection.Kind =
-            switch sectionKeyword {
-            case .varInput: .input
-            case .varOutput: .output
-            case .varInOut: .inOut
-            case .varTemp: .temp
-            default: options.contains(.constant) ? .constant : .static
-            }
+        let sectionKind = DeclarationSection.Kind(sectionKeyword, options: options)
         let declarations = parseDeclarations(until: .endVar)
         let closed = closeList(.endVar, opening: open)
         return SCLVariableSection(

@@ -105,6 +105,17 @@ public struct DeclarationSection: Hashable, Sendable {
         case constant = "VAR CONSTANT"
         /// The body of a TYPE or DATA_BLOCK written as `STRUCT … END_STRUCT`.
         case structure = "STRUCT"
+
+        /// The section a `VAR…` keyword opens: `VAR CONSTANT` is constant, plain `VAR` (or `VAR_STAT`) static.
+        init(_ keyword: Keyword, options: [Keyword]) {
+            switch keyword {
+            case .varInput: self = .input
+            case .varOutput: self = .output
+            case .varInOut: self = .inOut
+            case .varTemp: self = .temp
+            default: self = options.contains(.constant) ? .constant : .static
+            }
+        }
     }
 
     public var kind: Kind

@@ -362,14 +362,7 @@ struct UnitScanner {
             options.append(keyword)
             advance()
         }
-        let kind: DeclarationSection.Kind =
-            switch sectionKeyword {
-            case .varInput: .input
-            case .varOutput: .output
-            case .varInOut: .inOut
-            case .varTemp: .temp
-            default: options.contains(.constant) ? .constant : .static
-            }
+        let kind = DeclarationSection.Kind(sectionKeyword, options: options)
         let (members, closed) = scanMembers(until: .endVar)
         var end = tokens[max(0, index - 1)].end
         if closed {

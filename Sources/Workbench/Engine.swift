@@ -49,8 +49,18 @@ public actor Engine {
 
     // MARK: Sessions
 
+    /// Where a session keeps its audit log, snapshots and jobs.
+    public enum History: Sendable {
+        /// In `PROJECT/.s7wb/s7wb.sqlite` (in memory when the folder cannot be written).
+        case persistent
+        /// In memory only: for commands that only read (`s7wb info`) and for shared, read-only data.
+        case inMemory
+    }
+
     @discardableResult
-    public func openProject(at path: String, actor: String? = nil) throws(EngineError) -> Session {
+    public func openProject(
+        at path: String, actor: String? = nil, history: History = .persistent
+    ) throws(EngineError) -> Session {
         let root = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         if let existing = sessions.values.first(where: { $0.project.root == root }) {
             makeCurrent(existing.id)
@@ -62,7 +72,7 @@ public actor Engine {
         } catch {
             throw EngineError(.notFound, error.description)
         }
-        let store = ProjectStore.open(projectRoot: project.root)
+        let store = history == .persistent ? ProjectStore.open(projectRoot: project.root) : ProjectStore.inMemory()
         let session = Session(
             id: UUID().uuidString.lowercased(), project: project, store: store, openedAt: Date(), dirtyFiles: [])
         sessions[session.id] = session

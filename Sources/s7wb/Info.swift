@@ -19,7 +19,7 @@ struct Info: AsyncParsableCommand {
         let engine = Engine()
         let session: Engine.Session
         do {
-            session = try await engine.openProject(at: project, actor: "cli")
+            session = try await engine.openProject(at: project, actor: "cli", history: .inMemory)
         } catch {
             FileHandle.standardError.write(Data("s7wb: \(error.message)\n".utf8))
             throw ExitCode(2)

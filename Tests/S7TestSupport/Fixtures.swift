@@ -43,10 +43,11 @@ public enum Fixtures {
         return result.sorted()
     }
 
-    /// A fresh copy of a folder in a temporary directory; the caller removes it.
+    /// A fresh copy of a folder in a temporary directory, without s7wb's own `.s7wb` state; the caller removes it.
     public static func temporaryCopy(of folder: String) throws -> String {
         let target = NSTemporaryDirectory() + "s7wb-test-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: folder, toPath: target)
+        try? FileManager.default.removeItem(atPath: target + "/.s7wb")
         // Copies of the read-only corpus must be writable to test saving.
         let enumerator = FileManager.default.enumerator(atPath: target)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target)

@@ -16,7 +16,7 @@ import WorkbenchAPI
         let project =
             Fixtures.corpusAvailable
             ? Fixtures.corpus + "/ikea_vyatka_sorting" : Fixtures.sampleProject("bottling-line")
-        try await engine.openProject(at: project)
+        try await engine.openProject(at: project, history: .inMemory)
         let server = APIServer(engine: engine, configuration: .init(host: "127.0.0.1", port: 0, apiKey: apiKey))
         let app = Application(router: server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live, body)
@@ -143,7 +143,7 @@ import WorkbenchAPI
 
     @Test func devicesBlocksTagsAndTypesOfTheBottlingLine() async throws {
         let engine = Engine()
-        try await engine.openProject(at: Fixtures.sampleProject("bottling-line"))
+        try await engine.openProject(at: Fixtures.sampleProject("bottling-line"), history: .inMemory)
         let devices = try await call("/api/projects/devices", on: engine).1
         #expect(devices["count"] == 1)
         #expect(devices["devices"]?.arrayValue?.first?["orderNumber"] == "6ES7 516-3AN02-0AB0")

@@ -20,7 +20,7 @@ import WorkbenchMCP
         let project =
             Fixtures.corpusAvailable
             ? Fixtures.corpus + "/ikea_vyatka_sorting" : Fixtures.sampleProject("bottling-line")
-        try await engine.openProject(at: project)
+        try await engine.openProject(at: project, history: .inMemory)
         let tools = MCPTools(engine: engine)
         let overview = await tools.call("get_api_projects_overview", arguments: nil)
         #expect(overview.isError == false)

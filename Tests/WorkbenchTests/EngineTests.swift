@@ -64,13 +64,26 @@ import Workbench
         #expect(try await again.audit().contains { $0.action == "device.setNetwork" })
     }
 
-    @Test func aReadOnlyProjectKeepsItsHistoryInMemory() async throws {
-        guard Fixtures.corpusAvailable else { return }
+    /// A project whose `.s7wb` store cannot be created (here a file stands where the folder would go) still
+    /// opens, with its history in memory.
+    @Test func aProjectWithoutAWritableStoreKeepsItsHistoryInMemory() async throws {
+        let root = try makeProject()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = FileManager.default.createFile(atPath: root + "/.s7wb", contents: Data("not a folder".utf8))
         let engine = Engine()
-        let session = try await engine.openProject(at: Fixtures.corpus + "/ikea_vyatka_sorting")
-        if FileManager.default.isWritableFile(atPath: session.project.root) { return }
+        let session = try await engine.openProject(at: root)
         #expect(!session.store.isPersistent)
         #expect(try await engine.audit().first?.action == "project.open")
+    }
+
+    /// `s7wb info` and tests on shared data open projects without writing anything into the folder.
+    @Test func anInMemoryHistoryWritesNothingIntoTheProject() async throws {
+        let root = try makeProject()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let engine = Engine()
+        let session = try await engine.openProject(at: root, history: .inMemory)
+        #expect(!session.store.isPersistent)
+        #expect(!FileManager.default.fileExists(atPath: root + "/.s7wb"))
     }
 
     @Test func jobsAndSettingsPersist() throws {
@@ -124,7 +137,8 @@ import Workbench
     @Test(.enabled(if: Fixtures.corpusAvailable))
     func findsObjectsByNameCaseInsensitively() async throws {
         let engine = Engine()
-        try await engine.openProject(at: Fixtures.corpus + "/simaticml-decoder/tests/fixtures/SimaticML")
+        try await engine.openProject(
+            at: Fixtures.corpus + "/simaticml-decoder/tests/fixtures/SimaticML", history: .inMemory)
         #expect(try await engine.block("main", device: "plc_1").number == 1)
         #expect(try await engine.tagTable("inputs", device: "PLC_1").name == "Inputs")
         #expect(try await engine.dataType("udt_settings", device: "PLC_1").name == "UDT_Settings")

@@ -16,9 +16,15 @@ def s7wb() -> str:
     return binary
 
 
-@pytest.fixture(scope="session")
-def sample_project() -> str:
-    return str(REPO / "sample-projects" / "bottling-line")
+@pytest.fixture()
+def sample_project(tmp_path) -> str:
+    """A private copy of the bottling-line sample (without .s7wb state), so tests that change settings or files
+    leave the repository's sample as it is."""
+    import shutil
+
+    target = tmp_path / "bottling-line"
+    shutil.copytree(REPO / "sample-projects" / "bottling-line", target, ignore=shutil.ignore_patterns(".s7wb"))
+    return str(target)
 
 
 @pytest.fixture(scope="session")

@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "WorkbenchAPI",
             dependencies: [
-                "Workbench", "S7Model",
+                "Workbench", "S7Model", "SimaticML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

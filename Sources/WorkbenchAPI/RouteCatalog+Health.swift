@@ -1,5 +1,6 @@
 import Foundation
 import S7Model
+import SimaticML
 import Workbench
 
 extension RouteCatalog {
@@ -22,6 +23,69 @@ extension RouteCatalog {
                     "uptimeSeconds": .double(Date().timeIntervalSince(engine.startedAt)),
                     "tiaPortalReachable": true, "projectOpen": .bool(open),
                     "note": "s7wb is its own engineering engine: TIA Portal is not needed and counts as reachable",
+                ])
+            },
+            Route(
+                .get, "/api/health/diagnostics", group: healthGroup,
+                summary: "A diagnostics report: engine, machine, open projects and where their history is kept.",
+                responseSchema: Schema.object([
+                    "engine": Schema.object([
+                        "name": Schema.string, "version": Schema.string, "uptimeSeconds": Schema.number,
+                    ]),
+                    "machine": Schema.object([
+                        "operatingSystem": Schema.string, "processorCount": Schema.integer,
+                        "physicalMemoryBytes": Schema.integer, "hostName": Schema.string,
+                    ]),
+                    "projects": Schema.array(
+                        Schema.object([
+                            "id": Schema.string, "name": Schema.string, "path": Schema.string,
+                            "historyPersistent": Schema.boolean, "historyPath": Schema.nullableString,
+                            "problems": Schema.integer,
+                        ])),
+                    "tiaPortal": Schema.object(["required": Schema.boolean, "note": Schema.string]),
+                ])
+            ) { _, engine in
+                let info = ProcessInfo.processInfo
+                let projects: [JSONValue] = await engine.openSessions().map { session in
+                    [
+                        "id": .string(session.id), "name": .string(session.project.name),
+                        "path": .string(session.project.root), "historyPersistent": .bool(session.store.isPersistent),
+                        "historyPath": JSONValue(session.store.path),
+                        "problems": .int(Int64(session.project.problems.count)),
+                    ]
+                }
+                return RouteResponse(json: [
+                    "engine": [
+                        "name": "s7wb", "version": .string(Engine.version),
+                        "uptimeSeconds": .double(Date().timeIntervalSince(engine.startedAt)),
+                    ],
+                    "machine": [
+                        "operatingSystem": .string(info.operatingSystemVersionString),
+                        "processorCount": .int(Int64(info.processorCount)),
+                        "physicalMemoryBytes": .int(Int64(clamping: info.physicalMemory)),
+                        "hostName": .string(info.hostName),
+                    ],
+                    "projects": .array(projects),
+                    "tiaPortal": [
+                        "required": false,
+                        "note": "s7wb reads and writes TIA Portal's VCI files itself; no Openness permission applies",
+                    ],
+                ])
+            },
+            Route(
+                .get, "/api/health/versions", group: healthGroup,
+                summary: "The TIA Portal versions whose files this engine reads (SimaticML Engineering V15 to V21).",
+                responseSchema: Schema.object([
+                    "versions": Schema.array(Schema.object(["version": Schema.string, "simaticML": Schema.boolean])),
+                    "count": Schema.integer, "note": Schema.string,
+                ])
+            ) { _, _ in
+                let versions: [JSONValue] = EngineeringVersion.supported.map {
+                    ["version": .string($0), "simaticML": true]
+                }
+                return RouteResponse(json: [
+                    "versions": .array(versions), "count": .int(Int64(versions.count)),
+                    "note": "no TIA Portal is installed or needed; these are the export versions s7wb reads",
                 ])
             },
             Route(

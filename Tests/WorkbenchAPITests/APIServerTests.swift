@@ -259,3 +259,21 @@ import WorkbenchAPI
         #expect(try await reopened.audit().contains { $0.action == "settings.update" && $0.actor == "tester" })
     }
 }
+
+@Suite struct HealthRouteTests {
+    @Test func diagnosticsAndVersionsDescribeThisEngine() async throws {
+        let engine = Engine()
+        try await engine.openProject(at: Fixtures.sampleProject("traffic-light"), history: .inMemory)
+        let routes = EngineeringReadRouteTests()
+        let diagnostics = try await routes.call("/api/health/diagnostics", on: engine).1
+        #expect(diagnostics["engine"]?["name"] == "s7wb")
+        #expect((diagnostics["machine"]?["processorCount"]?.intValue ?? 0) >= 1)
+        #expect(diagnostics["projects"]?.arrayValue?.first?["name"] == "traffic-light")
+        #expect(diagnostics["projects"]?.arrayValue?.first?["historyPersistent"] == false)
+        let versions = try await routes.call("/api/health/versions", on: engine).1
+        #expect(
+            versions["versions"]?.arrayValue?.map { $0["version"] } == [
+                "V15", "V16", "V17", "V18", "V19", "V20", "V21",
+            ])
+    }
+}

@@ -46,6 +46,11 @@ public struct RouteResponse: Sendable {
         self.body = .json(json)
     }
 
+    /// A list answer: `{"<key>": [items], "count": n}`, the shape `Schema.list` documents.
+    public static func list(_ key: String, _ items: [JSONValue]) -> RouteResponse {
+        RouteResponse(json: .object([(key, .array(items)), ("count", .int(Int64(items.count)))]))
+    }
+
     public init(status: Int = 200, text: String, contentType: String = "text/plain; charset=utf-8") {
         self.status = status
         self.body = .text(text, contentType: contentType)

@@ -14,24 +14,20 @@ extension RouteCatalog {
             Route(
                 .get, "/api/projects/devices", group: devicesGroup, summary: "List all devices in the current project.",
                 query: [projectIDQuery],
-                responseSchema: Schema.object(["devices": Schema.array(Schema.deviceSummary), "count": Schema.integer]),
+                responseSchema: Schema.list("devices", Schema.deviceSummary),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 let devices = try await session(request, engine).project.devices
-                return RouteResponse(json: [
-                    "devices": .array(devices.map(ModelJSON.deviceSummary)), "count": .int(Int64(devices.count)),
-                ])
+                return RouteResponse.list("devices", devices.map(ModelJSON.deviceSummary))
             },
             Route(
                 .get, "/api/devices/{deviceName}/blocks", group: blocksGroup,
                 summary: "List all blocks in the device program.", query: [projectIDQuery],
-                responseSchema: Schema.object(["blocks": Schema.array(Schema.block), "count": Schema.integer]),
+                responseSchema: Schema.list("blocks", Schema.block),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 let blocks = try await device(request, engine).blocks
-                return RouteResponse(json: [
-                    "blocks": .array(blocks.map(ModelJSON.block)), "count": .int(Int64(blocks.count)),
-                ])
+                return RouteResponse.list("blocks", blocks.map(ModelJSON.block))
             },
             Route(
                 .get, "/api/devices/{deviceName}/blocks/tree", group: blocksGroup,
@@ -57,7 +53,8 @@ extension RouteCatalog {
                 .get, "/api/devices/{deviceName}/external-sources", group: blocksGroup,
                 summary: "List the external source files (SCL, DB, UDT sources) of the device.",
                 query: [projectIDQuery],
-                responseSchema: Schema.object(["sources": Schema.array(Schema.externalSource), "count": Schema.integer]
+                responseSchema: Schema.list(
+                    "sources", Schema.externalSource
                 ),
                 errorStatuses: [404, 409]
             ) { request, engine in
@@ -75,18 +72,16 @@ extension RouteCatalog {
                         "objects": JSONValue(files[path]!),
                     ]
                 }
-                return RouteResponse(json: ["sources": .array(sources), "count": .int(Int64(sources.count))])
+                return RouteResponse.list("sources", sources)
             },
             Route(
                 .get, "/api/devices/{deviceName}/tag-tables", group: tagsGroup, summary: "List tag tables.",
                 query: [projectIDQuery],
-                responseSchema: Schema.object(["tagTables": Schema.array(Schema.tagTable), "count": Schema.integer]),
+                responseSchema: Schema.list("tagTables", Schema.tagTable),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 let tables = try await device(request, engine).tagTables
-                return RouteResponse(json: [
-                    "tagTables": .array(tables.map(ModelJSON.tagTable)), "count": .int(Int64(tables.count)),
-                ])
+                return RouteResponse.list("tagTables", tables.map(ModelJSON.tagTable))
             },
             Route(
                 .get, "/api/devices/{deviceName}/tag-tables/tree", group: tagsGroup,
@@ -101,24 +96,21 @@ extension RouteCatalog {
                 .get, "/api/devices/{deviceName}/tags/all", group: tagsGroup,
                 summary: "Get all tags across all tables.",
                 query: [projectIDQuery],
-                responseSchema: Schema.object(["tags": Schema.array(Schema.tag), "count": Schema.integer]),
+                responseSchema: Schema.list("tags", Schema.tag),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 let tables = try await device(request, engine).tagTables
                 let tags = tables.flatMap { table in table.tags.map { ModelJSON.tag($0, table: table.name) } }
-                return RouteResponse(json: ["tags": .array(tags), "count": .int(Int64(tags.count))])
+                return RouteResponse.list("tags", tags)
             },
             Route(
                 .get, "/api/devices/{deviceName}/tag-tables/{tableName}/tags", group: tagsGroup,
                 summary: "Get all tags from a specific tag table.", query: [projectIDQuery],
-                responseSchema: Schema.object(["tags": Schema.array(Schema.tag), "count": Schema.integer]),
+                responseSchema: Schema.list("tags", Schema.tag),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 let table = try await tagTable(request, engine)
-                return RouteResponse(json: [
-                    "tags": .array(table.tags.map { ModelJSON.tag($0, table: table.name) }),
-                    "count": .int(Int64(table.tags.count)),
-                ])
+                return RouteResponse.list("tags", table.tags.map { ModelJSON.tag($0, table: table.name) })
             },
             constantsRoute(
                 "/api/devices/{deviceName}/tag-tables/{tableName}/constants", "List constants in a tag table."),
@@ -129,22 +121,20 @@ extension RouteCatalog {
                 .get, "/api/devices/{deviceName}/tag-tables/{tableName}/constants/system", group: tagsGroup,
                 summary: "System constants of a tag table: s7wb projects hold none (TIA derives them from hardware).",
                 query: [projectIDQuery],
-                responseSchema: Schema.object(["constants": Schema.array(Schema.constant), "count": Schema.integer]),
+                responseSchema: Schema.list("constants", Schema.constant),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 _ = try await tagTable(request, engine)
-                return RouteResponse(json: ["constants": [], "count": 0])
+                return RouteResponse.list("constants", [])
             },
             Route(
                 .get, "/api/devices/{deviceName}/udts", group: typesGroup,
                 summary: "List all PLC data types (UDTs) of the device.", query: [projectIDQuery],
-                responseSchema: Schema.object(["udts": Schema.array(Schema.dataType), "count": Schema.integer]),
+                responseSchema: Schema.list("udts", Schema.dataType),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 let types = try await device(request, engine).dataTypes
-                return RouteResponse(json: [
-                    "udts": .array(types.map(ModelJSON.dataType)), "count": .int(Int64(types.count)),
-                ])
+                return RouteResponse.list("udts", types.map(ModelJSON.dataType))
             },
             Route(
                 .get, "/api/devices/{deviceName}/udts/tree", group: typesGroup,
@@ -172,19 +162,16 @@ extension RouteCatalog {
     static func constantsRoute(_ path: String, _ summary: String) -> Route {
         Route(
             .get, path, group: tagsGroup, summary: summary, query: [projectIDQuery],
-            responseSchema: Schema.object(["constants": Schema.array(Schema.constant), "count": Schema.integer]),
+            responseSchema: Schema.list("constants", Schema.constant),
             errorStatuses: [404, 409]
         ) { request, engine in
             let table = try await tagTable(request, engine)
-            return RouteResponse(json: [
-                "constants": .array(table.constants.map(ModelJSON.constant)),
-                "count": .int(Int64(table.constants.count)),
-            ])
+            return RouteResponse.list("constants", table.constants.map(ModelJSON.constant))
         }
     }
 
     static func device(_ request: RouteRequest, _ engine: Engine) async throws(APIError) -> Device {
-        let id = request.query["projectId"].flatMap { $0.isEmpty ? nil : $0 }
+        let id = projectID(request)
         let name = request.path("deviceName")
         return try await WorkbenchAPI.engine { () async throws(EngineError) in
             try await engine.device(name, sessionID: id)

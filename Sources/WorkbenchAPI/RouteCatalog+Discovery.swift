@@ -34,7 +34,7 @@ extension RouteCatalog {
                         "group": .string(route.group), "summary": .string(route.summary),
                     ]
                 }
-                return RouteResponse(json: ["commands": .array(commands), "count": .int(Int64(commands.count))])
+                return RouteResponse.list("commands", commands)
             },
             Route(
                 .get, "/api/command/info/{route}", group: discoveryGroup,
@@ -66,7 +66,7 @@ extension RouteCatalog {
                         "routeCount": .int(Int64(RouteCatalog.standard.routes.filter { $0.group == group }.count)),
                     ]
                 }
-                return RouteResponse(json: ["sections": .array(sections), "count": .int(Int64(sections.count))])
+                return RouteResponse.list("sections", sections)
             },
             Route(
                 .get, "/api/docs/sections/{sectionName}", group: "System API",

@@ -94,7 +94,7 @@ extension RouteCatalog {
                         "limit", "How many entries, newest first (1–1000, default 100).",
                         schema: ["type": "integer", "minimum": 1, "maximum": 1000]),
                 ],
-                responseSchema: Schema.object(["entries": Schema.array(Schema.auditEntry), "count": Schema.integer]),
+                responseSchema: Schema.list("entries", Schema.auditEntry),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 let id = projectID(request)
@@ -108,29 +108,21 @@ extension RouteCatalog {
                 let entries = try await WorkbenchAPI.engine { () async throws(EngineError) in
                     try await engine.audit(limit: limit, sessionID: id)
                 }
-                return RouteResponse(json: [
-                    "entries": .array(entries.map(ModelJSON.auditEntry)), "count": .int(Int64(entries.count)),
-                ])
+                return RouteResponse.list("entries", entries.map(ModelJSON.auditEntry))
             },
         ]
     }
 
     static let snapshotIDSchema: JSONValue = ["type": "integer", "minimum": 0, "maximum": .int(Int64.max)]
 
-    static let snapshotList = Schema.object(["snapshots": Schema.array(Schema.snapshot), "count": Schema.integer])
-
-    static func projectID(_ request: RouteRequest) -> String? {
-        request.query["projectId"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    static let snapshotList = Schema.list("snapshots", Schema.snapshot)
 
     static func snapshots(of path: String, _ request: RouteRequest, _ engine: Engine) async throws -> RouteResponse {
         let id = projectID(request)
         let list = try await WorkbenchAPI.engine { () async throws(EngineError) in
             try await engine.snapshots(objectPath: path, sessionID: id)
         }
-        return RouteResponse(json: [
-            "snapshots": .array(list.map(ModelJSON.snapshot)), "count": .int(Int64(list.count)),
-        ])
+        return RouteResponse.list("snapshots", list.map(ModelJSON.snapshot))
     }
 
     static func snapshot(_ request: RouteRequest, _ engine: Engine) async throws -> Snapshot {

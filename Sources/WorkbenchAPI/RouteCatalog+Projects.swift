@@ -10,13 +10,13 @@ extension RouteCatalog {
         [
             Route(
                 .get, "/api/projects", group: projectGroup, summary: "List the projects open in this engine.",
-                responseSchema: Schema.object(["projects": Schema.array(Schema.session), "count": Schema.integer])
+                responseSchema: Schema.list("projects", Schema.session)
             ) { _, engine in
                 let sessions = await engine.openSessions()
                 let items = sessions.enumerated().map { index, session in
                     ModelJSON.session(session, isCurrent: index == sessions.count - 1)
                 }
-                return RouteResponse(json: ["projects": .array(items), "count": .int(Int64(items.count))])
+                return RouteResponse.list("projects", items)
             },
             Route(
                 .get, "/api/projects/overview", group: projectGroup,
@@ -30,8 +30,13 @@ extension RouteCatalog {
         ]
     }
 
+    /// The `projectId` query parameter; nil (the current project) when absent or empty.
+    static func projectID(_ request: RouteRequest) -> String? {
+        request.query["projectId"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     static func session(_ request: RouteRequest, _ engine: Engine) async throws(APIError) -> Engine.Session {
-        let id = request.query["projectId"].flatMap { $0.isEmpty ? nil : $0 }
+        let id = projectID(request)
         return try await WorkbenchAPI.engine { () async throws(EngineError) in try await engine.session(id) }
     }
 }

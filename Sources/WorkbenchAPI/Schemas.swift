@@ -17,6 +17,11 @@ enum Schema {
 
     static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
 
+    /// The shape of every list answer: `{"<key>": [items], "count": n}`.
+    static func list(_ key: String, _ item: JSONValue) -> JSONValue {
+        object([key: array(item), "count": integer])
+    }
+
     static let block = object([
         "name": string, "type": string, "number": nullableInteger, "programmingLanguage": string, "folder": string,
         "file": string, "instanceOf": nullableString, "isOptimized": boolean, "networkCount": integer,

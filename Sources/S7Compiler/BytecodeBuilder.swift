@@ -28,8 +28,11 @@ public struct BytecodeBuilder: Sendable {
     public private(set) var constants: [UInt64] = []
     public private(set) var arrays: [ArrayDescriptor] = []
     public private(set) var lineTable: [LineTableEntry] = []
-    /// Registers handed out so far; `finish` uses it as the window size unless told more.
+    /// The most registers in use at once so far; `finish` uses it as the window size unless told more.
     public private(set) var registerCount = 0
+    /// The next register `register()` hands out. Registers from here up are free; `release(to:)` lowers it again
+    /// when the values above a mark are dead (at the end of a statement).
+    public private(set) var nextRegister: UInt16 = 0
     private var labelTargets: [Int?] = []
     private var fixups: [(instruction: Int, label: Label)] = []
 
@@ -41,14 +44,20 @@ public struct BytecodeBuilder: Sendable {
 
     /// The next free register.
     public mutating func register() -> UInt16 {
-        registerCount += 1
-        return UInt16(registerCount - 1)
+        registers(1)
     }
 
     /// `count` consecutive registers, returning the first (for call windows and parameters).
     public mutating func registers(_ count: Int) -> UInt16 {
-        registerCount += count
-        return UInt16(registerCount - count)
+        let first = nextRegister
+        nextRegister += UInt16(count)
+        registerCount = max(registerCount, Int(nextRegister))
+        return first
+    }
+
+    /// Frees every register from `mark` up (a value of `nextRegister` taken earlier).
+    public mutating func release(to mark: UInt16) {
+        nextRegister = min(nextRegister, mark)
     }
 
     /// Instructions emitted from now on belong to source `line` and `column`.

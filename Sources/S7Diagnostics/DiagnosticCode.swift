@@ -1,7 +1,7 @@
 /// A stable diagnostic code such as `SCL1001`, explained in `DiagnosticRegistry`.
 ///
 /// Ranges: `SCL1xxx` lexical and syntax (`SCL10xx` lexer, `SCL11xx` program-unit structure), `SCL2xxx`
-/// declarations, `S7C3xxx` compiler. A code never changes meaning once released; retired codes are not reused.
+/// declarations, `SCL3xxx` the compiler's semantic checks. A code never changes meaning once released; retired codes are not reused.
 public struct DiagnosticCode: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public let rawValue: String
 
@@ -60,4 +60,23 @@ extension DiagnosticCode {
     public static let expectedDeclaration = DiagnosticCode("SCL1217")
     // SCL2xxx: declarations.
     public static let duplicateDeclaration = DiagnosticCode("SCL2001")
+    // SCL3xxx: semantic checks of the compiler.
+    public static let unknownName = DiagnosticCode("SCL3001")
+    public static let unknownMember = DiagnosticCode("SCL3002")
+    public static let typeMismatch = DiagnosticCode("SCL3003")
+    public static let unknownParameter = DiagnosticCode("SCL3004")
+    public static let missingInstance = DiagnosticCode("SCL3005")
+    public static let notWritable = DiagnosticCode("SCL3006")
+    public static let notCallable = DiagnosticCode("SCL3007")
+    public static let indexOutOfRange = DiagnosticCode("SCL3008")
+    public static let notSupported = DiagnosticCode("SCL3009")
+    public static let invalidOperand = DiagnosticCode("SCL3010")
+    public static let constantRequired = DiagnosticCode("SCL3011")
+    public static let constantDivisionByZero = DiagnosticCode("SCL3012")
+    public static let unknownType = DiagnosticCode("SCL3013")
+    public static let misplacedStatement = DiagnosticCode("SCL3014")
+    public static let unknownLabel = DiagnosticCode("SCL3015")
+    public static let calleeHasErrors = DiagnosticCode("SCL3016")
+    public static let blockNotCompiled = DiagnosticCode("SCL3017")
+    public static let missingParameter = DiagnosticCode("SCL3018")
 }

@@ -235,5 +235,116 @@ public enum DiagnosticRegistry {
             A name is declared twice in the interface of one block (names are case-insensitive across all its \
             sections). Example: `VAR_INPUT speed : Int; END_VAR VAR speed : Int; END_VAR` declares `speed` twice.
             """),
+        entry(
+            .unknownName, .error, "unknown name",
+            """
+            A name used in the code is neither a local variable, parameter or constant of the block (`#name`) nor a \
+            PLC tag, global constant or block (`"name"`). Check the spelling and the `#` or quotes. Example: \
+            `#speed := 0;` in a block that declares no `speed`.
+            """),
+        entry(
+            .unknownMember, .error, "unknown member",
+            """
+            The structure, PLC data type, DB or instance has no member of that name. Example: `"Motor".Sped` where \
+            the PLC data type of `"Motor"` declares `Speed`.
+            """),
+        entry(
+            .typeMismatch, .error, "type mismatch",
+            """
+            The value's data type cannot be used here and no implicit conversion exists. S7-1500 converts \
+            implicitly only where no information is lost (Int to DInt, Int to Real, Real to LReal, Byte to Word). \
+            Use an explicit conversion: `#i := REAL_TO_INT(#r);` instead of `#i := #r;`.
+            """),
+        entry(
+            .unknownParameter, .error, "unknown parameter",
+            """
+            A call names a parameter the called block or instruction does not have, or passes an output with \
+            `:=` instead of `=>`. Example: `#timer(IN := #start, PV := T#2s);` for a TON, whose time is `PT`.
+            """),
+        entry(
+            .missingInstance, .error, "missing instance",
+            """
+            A function block needs instance data: call it through an instance DB (`"Motor_DB"(...)`) or a \
+            multi-instance declared in the static section of the calling FB (`#motor(...)`); an FC or OB has no \
+            static data for a multi-instance.
+            """),
+        entry(
+            .notWritable, .error, "not writable",
+            """
+            The target of an assignment is an input parameter, a constant, a literal or the result of an \
+            expression. Example: `#MAX_SPEED := 10;` where `MAX_SPEED` is declared in `VAR CONSTANT`.
+            """),
+        entry(
+            .notCallable, .error, "not callable",
+            """
+            Only FCs, FB instances, IEC timers, counters and edge detectors, and the built-in instructions can \
+            be called. Example: `"Recipe"();` where `"Recipe"` is a global DB.
+            """),
+        entry(
+            .indexOutOfRange, .error, "array index out of range",
+            """
+            A constant array index lies outside the declared bounds. Example: `#values[10] := 0;` for \
+            `values : Array[0..9] of Int;`.
+            """),
+        entry(
+            .notSupported, .error, "not supported yet",
+            """
+            The construct is valid SCL that this version of s7wb cannot compile yet (the message names it). The \
+            block does not load; the other blocks do. Example: pointers (`REF_TO`, `^`), VARIANT parameters, \
+            GOTO into a loop.
+            """),
+        entry(
+            .invalidOperand, .error, "invalid operand",
+            """
+            The operator or instruction is not defined for the operand's data type. Example: `#b AND #r` with \
+            `r : Real`, `NOT #i` on a Real, `MOD` of two Reals.
+            """),
+        entry(
+            .constantRequired, .error, "constant required",
+            """
+            An array bound, string length, CASE label or repetition factor must be a constant known at \
+            compile time: a literal, a local constant (`#N`) or a global constant (`"N"`).
+            """),
+        entry(
+            .constantDivisionByZero, .error, "division by zero",
+            """
+            A constant expression divides by zero. Example: `#x := #y / 0;`.
+            """),
+        entry(
+            .unknownType, .error, "unknown data type",
+            """
+            A declaration names a data type that is neither an S7 type nor a PLC data type, FB or system type of \
+            the device. Example: `motor : "typeMotr";` where the data type is `"typeMotor"`.
+            """),
+        entry(
+            .misplacedStatement, .error, "statement not allowed here",
+            """
+            EXIT and CONTINUE are only allowed inside FOR, WHILE and REPEAT loops; RETURN and ENO only inside a \
+            code block. Example: `EXIT;` in the body of an IF outside any loop.
+            """),
+        entry(
+            .unknownLabel, .error, "unknown jump label",
+            """
+            GOTO names a label that the block does not define. Example: `GOTO done;` without `done:` in \
+            the same block.
+            """),
+        entry(
+            .calleeHasErrors, .error, "called block has errors",
+            """
+            The block calls a block that did not compile, so it cannot be loaded either. Fix the errors in the \
+            called block first; the diagnostic names it.
+            """),
+        entry(
+            .blockNotCompiled, .warning, "block not compiled",
+            """
+            The block is written in a language or form s7wb cannot compile yet (LAD, FBD, STL, GRAPH, or a \
+            SimaticML SCL block), so it is left out of the program; blocks that call it are left out too.
+            """),
+        entry(
+            .missingParameter, .error, "missing parameter",
+            """
+            A call of an FC must supply every input, in/out and output parameter (an FB call may leave inputs \
+            out: they keep their last value). Example: `"Scale"(x := 1)` for an FC with the inputs `x` and `k`.
+            """),
     ]
 }

@@ -97,7 +97,7 @@ extension PLCValue: CustomStringConvertible {
 }
 
 /// The Windows-1252 code page that single-byte Char and String use on Western-European TIA installations.
-enum Windows1252 {
+public enum Windows1252 {
     /// Characters of the codes 16#80 to 16#9F; codes without a character map to the C1 control of that number.
     static let high: [UInt32] = [
         0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
@@ -105,11 +105,11 @@ enum Windows1252 {
         0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
-    static func decode(_ code: UInt8) -> Unicode.Scalar {
+    public static func decode(_ code: UInt8) -> Unicode.Scalar {
         (0x80...0x9F).contains(code) ? Unicode.Scalar(high[Int(code) - 0x80])! : Unicode.Scalar(code)
     }
 
-    static func encode(_ scalar: Unicode.Scalar) -> UInt8? {
+    public static func encode(_ scalar: Unicode.Scalar) -> UInt8? {
         let value = scalar.value
         if value < 0x80 || (0xA0...0xFF).contains(value) { return UInt8(value) }
         return high.firstIndex(of: value).map { UInt8(0x80 + $0) }

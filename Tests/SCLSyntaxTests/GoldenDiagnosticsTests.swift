@@ -103,11 +103,13 @@ import Testing
         }
     }
 
-    /// A new code fails here until it has a golden file (or an explained entry in `untriggerable`).
+    /// A new front-end code (`SCL1xxx`, `SCL2xxx`) fails here until it has a golden file (or an explained entry in
+    /// `untriggerable`). The compiler's `SCL3xxx` codes have their golden programs in ProgramTests.
     @Test func everyRegisteredCodeHasAGoldenFile() throws {
         var renderings: [String] = []
         for name in Self.sources { renderings.append(try Self.rendering(of: name)) }
-        for entry in DiagnosticRegistry.all where Self.untriggerable[entry.code] == nil {
+        for entry in DiagnosticRegistry.all
+        where Self.untriggerable[entry.code] == nil && entry.code < DiagnosticCode("SCL3000") {
             let tag = "[\(entry.code.rawValue)]"
             #expect(
                 renderings.contains { $0.contains(tag) },

@@ -1,0 +1,533 @@
+import S7Diagnostics
+import S7Model
+import SCLSyntax
+
+/// A diagnostic has been recorded; the construct that raised it produces no code.
+struct Reported: Error {}
+
+/// What every block compiler of one device shares: the symbols, the types and the FC calling conventions.
+final class CompilationContext {
+    let device: Device
+    let symbols: SymbolIndex
+    let types: TypeContext
+
+    init(device: Device, library: ProjectLibrary) {
+        self.device = device
+        self.symbols = SymbolIndex(device: device, library: library)
+        self.types = TypeContext(symbols: symbols)
+    }
+
+    /// The parameters of an FC as the VM passes them: inputs, in/outs, outputs and the return value, each in one
+    /// register of the callee's window, in declaration order.
+    struct FunctionParameter {
+        var name: String
+        var section: InterfaceSection.Kind
+        var type: DataType
+        var register: Int
+    }
+
+    func parameters(of function: Block) throws(LayoutError) -> [FunctionParameter] {
+        var parameters: [FunctionParameter] = []
+        for kind in [InterfaceSection.Kind.input, .inOut, .output] {
+            for member in function.interface.section(kind)?.members ?? [] {
+                let type = types.normalized(try types.type(of: member))
+                parameters.append(
+                    FunctionParameter(name: member.name, section: kind, type: type, register: parameters.count))
+            }
+        }
+        let returnText = function.returnType ?? "Void"
+        if returnText.lowercased() != "void" {
+            let type: DataType
+            do { type = try DataType(parsing: returnText) } catch {
+                throw LayoutError(message: "invalid return type '\(returnText)'", path: function.name)
+            }
+            parameters.append(
+                FunctionParameter(
+                    name: function.name, section: .return, type: types.normalized(type), register: parameters.count))
+        }
+        return parameters
+    }
+}
+
+/// Compiles the body of one OB, FB or FC from its SCL unit into a `CompiledBlock`.
+///
+/// Variables live where the VM expects them: temps in the local data, an FB's parameters and statics in its
+/// instance data (standard layout), an FC's elementary parameters in the registers of its window. Every value of a
+/// statement is computed in registers released at the end of the statement.
+struct BlockCompiler {
+    enum LocalSymbol {
+        case memory(Place)
+        case register(UInt16, DataType, writable: Bool)
+        case constant(Constant)
+    }
+
+    let context: CompilationContext
+    let block: Block
+    let body: [SCLStatement]
+    /// The block's name in its unit header, for diagnostics about the whole block.
+    let headerRange: Range<Int>
+    let file: SourceFile
+    var builder: BytecodeBuilder
+    var diagnostics: [Diagnostic] = []
+    var locals: [String: LocalSymbol] = [:]
+    var tempSize = 0
+    var instanceSize = 0
+    var interfaceSlots: [InterfaceSlot] = []
+    /// Calls to resolve to block indexes: instruction index and callee name.
+    var callFixups: [(instruction: Int, callee: String)] = []
+    var loops: [(exit: BytecodeBuilder.Label, next: BytecodeBuilder.Label)] = []
+    var labels: [String: BytecodeBuilder.Label] = [:]
+    var boundLabels: Set<String> = []
+    var returnLabel: BytecodeBuilder.Label
+    /// Strings in the local data whose maximum-length byte must be set on entry: byte offset and length.
+    var localStrings: [(byte: Int, length: Int)] = []
+
+    var types: TypeContext { context.types }
+
+    init(context: CompilationContext, block: Block, unit: SCLProgramUnit?, file: SourceFile) {
+        self.context = context
+        self.block = block
+        self.body = unit?.body ?? []
+        self.headerRange = unit.map { $0.name?.range ?? $0.range } ?? 0..<0
+        self.file = file
+        let kind: CompiledBlock.Kind =
+            switch block.kind {
+            case .functionBlock: .functionBlock
+            case .function: .function
+            default: .organizationBlock
+            }
+        builder = BytecodeBuilder(kind: kind, name: block.name, number: block.number ?? 0)
+        returnLabel = builder.label()
+    }
+
+    // MARK: Diagnostics
+
+    func range(_ bytes: Range<Int>) -> SourceRange { file.range(bytes) }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at bytes: Range<Int>, notes: [Diagnostic.Note] = [])
+        -> Reported
+    {
+        diagnostics.append(Diagnostic(code, message, at: range(bytes), notes: notes))
+        return Reported()
+    }
+
+    // MARK: Compiling
+
+    /// Compiles the block; nil when it has errors (then `diagnostics` says why).
+    mutating func compile(event: OBEventClass?) -> CompiledBlock? {
+        do {
+            try declare()
+        } catch {
+            return nil
+        }
+        emitPrologue()
+        let mark = builder.nextRegister
+        statements(body, mark: mark)
+        builder.bind(returnLabel)
+        for (name, label) in labels where !boundLabels.contains(name) {
+            _ = report(.unknownLabel, "the label '\(name)' is not defined in this block", at: headerRange)
+            builder.bind(label)
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
+        builder.emit(.ret)
+        return builder.finish(
+            tempSize: tempSize, instanceSize: instanceSize, interface: interfaceSlots, event: event)
+    }
+
+    /// Sets the maximum length of the strings in the local data (TIA initialises temp strings on block entry).
+    mutating func emitPrologue() {
+        guard !localStrings.isEmpty else { return }
+        builder.at(line: file.location(of: headerRange.lowerBound).line)
+        let scratch = builder.register()
+        for string in localStrings {
+            builder.loadConstant(scratch, Int64(string.length))
+            builder.store(scratch, to: Place(area: .local, bitAddress: string.byte * 8, type: .byte), as: .byte)
+        }
+        builder.release(to: scratch)
+    }
+
+    // MARK: Declarations
+
+    mutating func declare() throws(Reported) {
+        // Local constants first: array bounds and string lengths may use them.
+        for member in block.interface.section(.constant)?.members ?? [] {
+            let type = try memberType(member)
+            guard let text = member.startValue, let value = try? PLCValue.parse(text, as: type),
+                let constant = Constant(value)
+            else {
+                throw report(
+                    .constantRequired, "the constant '\(member.name)' needs a value of type \(type)", at: headerRange)
+            }
+            locals[member.name.lowercased()] = .constant(constant)
+        }
+        switch block.kind {
+        case .functionBlock:
+            let sections = TypeContext.instanceSections(of: block)
+            var members: [StructMember] = []
+            for member in sections.flatMap(\.members) { members.append(StructMember(member.name, try memberType(member))) }
+            let layout = try layout(members)
+            instanceSize = layout.sizeInBytes
+            for section in sections {
+                for member in section.members {
+                    guard let entry = layout.entry(member.name) else { continue }
+                    let place = Place(
+                        area: .instance, bitAddress: entry.byteOffset * 8 + entry.bitOffset,
+                        type: types.normalized(entry.dataType))
+                    locals[member.name.lowercased()] = .memory(place)
+                    interfaceSlots.append(
+                        InterfaceSlot(
+                            name: member.name, section: slotSection(section.kind), dataType: place.type,
+                            location: .instance(byte: entry.byteOffset, bit: entry.bitOffset)))
+                }
+            }
+        case .function:
+            let parameters: [CompilationContext.FunctionParameter]
+            do { parameters = try context.parameters(of: block) } catch {
+                throw report(.unknownType, "\(error.message) in the interface of \(block.name)", at: headerRange)
+            }
+            _ = builder.registers(parameters.count)
+            for parameter in parameters {
+                guard registerType(of: parameter.type) != nil else {
+                    throw report(
+                        .notSupported,
+                        "the FC parameter '\(parameter.name)' of type \(parameter.type) is not supported yet "
+                            + "(FC parameters must be elementary types other than strings)",
+                        at: headerRange)
+                }
+                let writable = parameter.section != .input
+                locals[parameter.name.lowercased()] = .register(
+                    UInt16(parameter.register), parameter.type, writable: writable)
+                interfaceSlots.append(
+                    InterfaceSlot(
+                        name: parameter.name, section: slotSection(parameter.section), dataType: parameter.type,
+                        location: .register(parameter.register)))
+            }
+        default:
+            break
+        }
+        // Temps (and an OB's start information, which the VM does not supply: it reads as zero).
+        var tempMembers: [S7Model.Member] = block.interface.section(.temp)?.members ?? []
+        if block.kind == .organizationBlock { tempMembers += block.interface.section(.input)?.members ?? [] }
+        if !tempMembers.isEmpty {
+            var members: [StructMember] = []
+            for member in tempMembers { members.append(StructMember(member.name, try memberType(member))) }
+            let layout = try layout(members)
+            tempSize = layout.sizeInBytes
+            for entry in layout.entries {
+                if case .string(let length) = entry.dataType, let count = length.intValue ?? constantValue(length) {
+                    localStrings.append((entry.byteOffset, count))
+                }
+            }
+            for member in tempMembers {
+                guard let entry = layout.entry(member.name) else { continue }
+                let place = Place(
+                    area: .local, bitAddress: entry.byteOffset * 8 + entry.bitOffset,
+                    type: types.normalized(entry.dataType))
+                locals[member.name.lowercased()] = .memory(place)
+                interfaceSlots.append(
+                    InterfaceSlot(
+                        name: member.name, section: .temp, dataType: place.type,
+                        location: .local(byte: entry.byteOffset, bit: entry.bitOffset)))
+            }
+        }
+    }
+
+    func slotSection(_ kind: InterfaceSection.Kind) -> InterfaceSlot.Section {
+        switch kind {
+        case .input: .input
+        case .output: .output
+        case .inOut: .inOut
+        case .temp: .temp
+        case .return: .return
+        default: .static
+        }
+    }
+
+    func constantValue(_ bound: DataType.Bound) -> Int? {
+        guard case .constant(let text) = bound else { return bound.intValue }
+        return localConstant(text) ?? types.globalConstant(text)
+    }
+
+    /// A local constant named in a bound: `#N` or `N`.
+    func localConstant(_ text: String) -> Int? {
+        let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
+        guard case .constant(let constant) = locals[SymbolIndex.unquoted(name).lowercased()],
+            let value = constant.integer
+        else { return nil }
+        return Int(exactly: value)
+    }
+
+    mutating func memberType(_ member: S7Model.Member) throws(Reported) -> DataType {
+        do {
+            let type = types.normalized(try types.type(of: member))
+            try checkKnown(type, member: member.name)
+            return type
+        } catch let error as LayoutError {
+            throw report(.unknownType, "\(member.name): \(error.message)", at: headerRange)
+        } catch {
+            throw error as! Reported
+        }
+    }
+
+    /// Fails for user types the device does not define.
+    mutating func checkKnown(_ type: DataType, member: String) throws(Reported) {
+        switch type {
+        case .named(let name), .systemDataType(let name):
+            if types.named(name) == nil {
+                throw report(.unknownType, "\(member): unknown data type \"\(name)\"", at: headerRange)
+            }
+        case .array(_, let element): try checkKnown(element, member: member)
+        case .struct(let members):
+            for inner in members { try checkKnown(inner.dataType, member: member + "." + inner.name) }
+        default: break
+        }
+    }
+
+    mutating func layout(_ members: [StructMember]) throws(Reported) -> StandardLayout {
+        do {
+            return try types.layout(members: members, localConstant: { [locals] text in
+                let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
+                guard case .constant(let constant) = locals[SymbolIndex.unquoted(name).lowercased()] else {
+                    return nil
+                }
+                return constant.integer.flatMap { Int(exactly: $0) }
+            })
+        } catch {
+            throw report(.unknownType, "\(error.path): \(error.message)", at: headerRange)
+        }
+    }
+
+    // MARK: Statements
+
+    /// Compiles `list`, releasing the registers above `mark` after each statement.
+    mutating func statements(_ list: [SCLStatement], mark: UInt16) {
+        for statement in list {
+            let line = file.location(of: statement.range.lowerBound)
+            builder.at(line: line.line, column: line.column)
+            do {
+                try self.statement(statement)
+            } catch {
+                // Reported; go on with the next statement to find more errors.
+            }
+            builder.release(to: mark)
+        }
+    }
+
+    mutating func statement(_ statement: SCLStatement) throws(Reported) {
+        let mark = builder.nextRegister
+        switch statement.kind {
+        case .assignment(let target, let op, let value):
+            try assignment(target: target, op: op, value: value, range: statement.range)
+        case .call(let call):
+            _ = try self.call(call, asStatement: true)
+        case .if(let branches, let elseBody):
+            let end = builder.label()
+            for branch in branches {
+                let next = builder.label()
+                let condition = try boolean(branch.condition)
+                builder.jump(.jumpIfNot, to: next, a: condition)
+                builder.release(to: mark)
+                statements(branch.body, mark: mark)
+                builder.jump(to: end)
+                builder.bind(next)
+            }
+            if let elseBody { statements(elseBody, mark: mark) }
+            builder.bind(end)
+        case .case(let selector, let clauses, let elseBody):
+            try caseStatement(selector: selector, clauses: clauses, elseBody: elseBody, mark: mark)
+        case .for(let variable, let start, let end, let step, let body):
+            try forLoop(variable: variable, start: start, end: end, step: step, body: body)
+        case .while(let condition, let body):
+            let top = builder.label()
+            let exit = builder.label()
+            builder.bind(top)
+            let value = try boolean(condition)
+            builder.jump(.jumpIfNot, to: exit, a: value)
+            builder.release(to: mark)
+            loops.append((exit, top))
+            statements(body, mark: mark)
+            loops.removeLast()
+            builder.jump(to: top)
+            builder.bind(exit)
+        case .repeat(let body, let until):
+            let top = builder.label()
+            let next = builder.label()
+            let exit = builder.label()
+            builder.bind(top)
+            loops.append((exit, next))
+            statements(body, mark: mark)
+            loops.removeLast()
+            builder.bind(next)
+            let value = try boolean(until)
+            builder.jump(.jumpIfNot, to: top, a: value)
+            builder.bind(exit)
+        case .exit:
+            guard let loop = loops.last else {
+                throw report(.misplacedStatement, "EXIT is only allowed inside FOR, WHILE or REPEAT", at: statement.range)
+            }
+            builder.jump(to: loop.exit)
+        case .continue:
+            guard let loop = loops.last else {
+                throw report(
+                    .misplacedStatement, "CONTINUE is only allowed inside FOR, WHILE or REPEAT", at: statement.range)
+            }
+            builder.jump(to: loop.next)
+        case .return:
+            builder.jump(to: returnLabel)
+        case .goto(let name):
+            builder.jump(to: label(name.text))
+        case .label(let name):
+            let key = name.text.lowercased()
+            guard !boundLabels.contains(key) else {
+                throw report(.misplacedStatement, "the label '\(name.text)' is defined twice", at: name.range)
+            }
+            builder.bind(label(name.text))
+            boundLabels.insert(key)
+        case .region(_, let body):
+            statements(body, mark: mark)
+        case .empty:
+            break
+        }
+    }
+
+    mutating func label(_ name: String) -> BytecodeBuilder.Label {
+        let key = name.lowercased()
+        if let label = labels[key] { return label }
+        let label = builder.label()
+        labels[key] = label
+        return label
+    }
+
+    mutating func caseStatement(
+        selector: SCLExpression, clauses: [SCLCaseClause], elseBody: [SCLStatement]?, mark: UInt16
+    ) throws(Reported) {
+        let value = try expression(selector)
+        guard let selectorType = value.type.flatMap(registerType), !selectorType.isFloatingPoint,
+            selectorType != .bool
+        else {
+            throw report(.invalidOperand, "a CASE selector must be an integer or bit string", at: selector.range)
+        }
+        let type = value.type!
+        let register = try materialize(value, as: type, at: selector.range)
+        let test = builder.register()
+        let bound = builder.register()
+        let other = builder.register()
+        let end = builder.label()
+        var bodies: [BytecodeBuilder.Label] = []
+        for clause in clauses {
+            let body = builder.label()
+            bodies.append(body)
+            for label in clause.values {
+                switch label {
+                case .single(let expression):
+                    let constant = try caseLabel(expression, type: type)
+                    builder.loadConstant(bound, bits: constant)
+                    builder.emit(Operators.equal(selectorType), a: test, b: register, c: bound)
+                    builder.jump(.jumpIf, to: body, a: test)
+                case .range(let low, let high):
+                    let lowBits = try caseLabel(low, type: type)
+                    let highBits = try caseLabel(high, type: type)
+                    let next = builder.label()
+                    builder.loadConstant(bound, bits: lowBits)
+                    builder.emit(Operators.lessEqual(selectorType), a: test, b: bound, c: register)
+                    builder.jump(.jumpIfNot, to: next, a: test)
+                    builder.loadConstant(other, bits: highBits)
+                    builder.emit(Operators.lessEqual(selectorType), a: test, b: register, c: other)
+                    builder.jump(.jumpIf, to: body, a: test)
+                    builder.bind(next)
+                }
+            }
+        }
+        let elseLabel = builder.label()
+        builder.jump(to: elseLabel)
+        builder.release(to: mark)
+        for (clause, body) in zip(clauses, bodies) {
+            builder.bind(body)
+            statements(clause.body, mark: mark)
+            builder.jump(to: end)
+        }
+        builder.bind(elseLabel)
+        if let elseBody { statements(elseBody, mark: mark) }
+        builder.bind(end)
+    }
+
+    mutating func caseLabel(_ expression: SCLExpression, type: DataType) throws(Reported) -> UInt64 {
+        let value = try self.expression(expression, expected: type)
+        guard case .constant(let constant) = value, constant.integer != nil else {
+            throw report(.constantRequired, "a CASE label must be a constant", at: expression.range)
+        }
+        let converted = try convertConstant(constant, to: type, explicit: false, at: expression.range)
+        return converted.bits(as: registerType(of: type)!)
+    }
+
+    mutating func forLoop(
+        variable: SCLExpression, start: SCLExpression, end: SCLExpression, step: SCLExpression?,
+        body: [SCLStatement]
+    ) throws(Reported) {
+        let target = try lvalue(variable)
+        guard let type = target.type, let valueType = registerType(of: type), type.isInteger else {
+            throw report(.invalidOperand, "a FOR variable must be an integer (Int, DInt ...)", at: variable.range)
+        }
+        let startValue = try materialize(try expression(start, expected: type), as: type, at: start.range)
+        try storeValue(startValue, type: type, to: target, at: variable.range)
+        let endRegister = try materialize(try expression(end, expected: type), as: type, at: end.range)
+        var stepConstant: Int128? = 1
+        var stepRegister = builder.register()
+        if let step {
+            let stepValue = try expression(step, expected: type)
+            if case .constant(let constant) = stepValue, let integer = constant.integer {
+                stepConstant = integer
+                guard integer != 0 else {
+                    throw report(.invalidOperand, "a FOR step of 0 never ends the loop", at: step.range)
+                }
+                builder.loadConstant(stepRegister, bits: constant.bits(as: valueType))
+            } else {
+                stepConstant = nil
+                stepRegister = try materialize(stepValue, as: type, at: step.range)
+            }
+        } else {
+            builder.loadConstant(stepRegister, 1)
+        }
+        let mark = builder.nextRegister
+        let top = builder.label()
+        let next = builder.label()
+        let exit = builder.label()
+        builder.bind(top)
+        let current = try loadTarget(target, type: type, at: variable.range)
+        let test = builder.register()
+        if let stepConstant {
+            // Counting up: leave when current > end; down: when current < end.
+            if stepConstant > 0 {
+                builder.emit(Operators.less(valueType), a: test, b: endRegister, c: current)
+            } else {
+                builder.emit(Operators.less(valueType), a: test, b: current, c: endRegister)
+            }
+            builder.jump(.jumpIf, to: exit, a: test)
+        } else {
+            let zero = builder.register()
+            let down = builder.label()
+            let inside = builder.label()
+            builder.loadConstant(zero, 0)
+            builder.emit(Operators.less(valueType), a: test, b: stepRegister, c: zero)
+            builder.jump(.jumpIf, to: down, a: test)
+            builder.emit(Operators.less(valueType), a: test, b: endRegister, c: current)
+            builder.jump(.jumpIf, to: exit, a: test)
+            builder.jump(to: inside)
+            builder.bind(down)
+            builder.emit(Operators.less(valueType), a: test, b: current, c: endRegister)
+            builder.jump(.jumpIf, to: exit, a: test)
+            builder.bind(inside)
+        }
+        builder.release(to: mark)
+        loops.append((exit, next))
+        statements(body, mark: mark)
+        loops.removeLast()
+        builder.bind(next)
+        let again = try loadTarget(target, type: type, at: variable.range)
+        builder.emit(Operators.add(valueType), a: again, b: again, c: stepRegister)
+        try storeValue(again, type: type, to: target, at: variable.range)
+        builder.release(to: mark)
+        builder.jump(to: top)
+        builder.bind(exit)
+    }
+}

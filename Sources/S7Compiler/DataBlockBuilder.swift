@@ -1,0 +1,262 @@
+import Foundation
+import S7Diagnostics
+import S7Model
+import SCLSyntax
+
+/// Builds the initial image of a DB: zeros in the standard layout, the maximum length of every String, the start
+/// values of the declarations (and of the PLC data types and FBs inside), then a DATA_BLOCK's BEGIN assignments.
+struct DataBlockBuilder {
+    let context: CompilationContext
+    let db: Block
+    let unit: SCLProgramUnit?
+    let file: SourceFile
+    var diagnostics: [Diagnostic] = []
+    var bytes: [UInt8] = []
+
+    init(context: CompilationContext, db: Block, unit: SCLProgramUnit?, file: SourceFile?) {
+        self.context = context
+        self.db = db
+        self.unit = unit
+        self.file = file ?? SourceFile(path: db.file.path, text: "")
+    }
+
+    var types: TypeContext { context.types }
+
+    var headerRange: SourceRange {
+        file.range(unit.map { $0.name?.range ?? $0.range } ?? 0..<0)
+    }
+
+    mutating func fail(_ code: DiagnosticCode, _ message: String, at range: SourceRange? = nil) {
+        diagnostics.append(Diagnostic(code, "DB \"\(db.name)\": \(message)", at: range ?? headerRange))
+    }
+
+    mutating func build() -> DataBlockImage? {
+        guard let number = db.number else {
+            fail(.invalidOperand, "the DB has no number")
+            return nil
+        }
+        var compiler = BlockCompiler(context: context, block: db, unit: unit, file: file)
+        let place: Place
+        do {
+            place = try compiler.dataBlockPlace(db, range: compiler.headerRange)
+        } catch {
+            diagnostics += compiler.diagnostics
+            return nil
+        }
+        do throws(LayoutError) {
+            let size: Int
+            switch place.type {
+            case .systemFB(let system): size = StandardLayout.size(of: system)
+            default: size = try types.layout(of: place.type).sizeInBytes
+            }
+            bytes = [UInt8](repeating: 0, count: size)
+            switch place.type {
+            case .struct: try initialize(members: db.interface.allMembers, at: 0)
+            default: try initialize(place.type, at: 0, start: nil, nested: [])
+            }
+        } catch {
+            fail(.unknownType, "\(error.path.isEmpty ? "" : error.path + ": ")\(error.message)")
+            return nil
+        }
+        // BEGIN … END_DATA_BLOCK: `member := value;`, members named without # or quotes.
+        if let unit {
+            if let members = try? types.members(of: place.type) {
+                if let layout = try? types.layout(members: members) {
+                    for member in members {
+                        guard let entry = layout.entry(member.name) else { continue }
+                        compiler.locals[member.name.lowercased()] = .memory(
+                            Place(
+                                area: .globalDB, db: number, bitAddress: entry.byteOffset * 8 + entry.bitOffset,
+                                type: types.normalized(entry.dataType)))
+                    }
+                }
+            }
+            for statement in unit.body ?? [] {
+                do {
+                    try assignStartValue(statement, compiler: &compiler)
+                } catch {}
+            }
+            diagnostics += compiler.diagnostics
+        }
+        return DataBlockImage(
+            number: number, name: db.name, bytes: bytes, access: db.isOptimized ? .optimized : .standard,
+            instanceOf: db.kind == .instanceDB ? db.instanceOf : nil)
+    }
+
+    mutating func assignStartValue(_ statement: SCLStatement, compiler: inout BlockCompiler) throws(Reported) {
+        guard case .assignment(let target, .assign, let value) = statement.kind else {
+            if case .empty = statement.kind { return }
+            throw compiler.report(
+                .notSupported, "only start values (member := value;) are allowed after BEGIN of a DB",
+                at: statement.range)
+        }
+        guard case .memory(let place) = try compiler.lvalue(target), place.isStatic else {
+            throw compiler.report(.constantRequired, "a start value needs a member at a fixed address", at: target.range)
+        }
+        let result = try compiler.expression(value, expected: place.type)
+        guard case .constant(let constant) = result else {
+            throw compiler.report(.constantRequired, "a start value must be a constant", at: value.range)
+        }
+        if place.type.isStringType {
+            guard case .string(let text) = constant.payload else {
+                throw compiler.report(.typeMismatch, "a String needs a string value", at: value.range)
+            }
+            writeString(text, at: place.bitAddress, type: place.type)
+            return
+        }
+        guard let valueType = registerType(of: place.type) else {
+            throw compiler.report(.typeMismatch, "\(place.type) has no start value of this form", at: value.range)
+        }
+        let converted = try compiler.convertConstant(constant, to: place.type, explicit: false, at: value.range)
+        write(converted.bits(as: valueType), type: valueType, at: place.bitAddress)
+    }
+
+    // MARK: Writing values
+
+    mutating func write(_ bits: UInt64, type: ValueType, at bitAddress: Int) {
+        let byte = bitAddress / 8
+        if type == .bool {
+            let mask = UInt8(1) << UInt8(bitAddress % 8)
+            if bits & 1 != 0 { bytes[byte] |= mask } else { bytes[byte] &= ~mask }
+            return
+        }
+        let width = type.bitWidth / 8
+        guard byte + width <= bytes.count else { return }
+        for index in 0..<width {
+            bytes[byte + index] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * (width - 1 - index)))
+        }
+    }
+
+    mutating func writeString(_ text: [UInt8], at bitAddress: Int, type: DataType) {
+        guard case .string(let bound) = type, let maximum = bound.intValue ?? types.globalConstant(bound.description)
+        else { return }
+        let byte = bitAddress / 8
+        guard byte + 2 + maximum <= bytes.count else { return }
+        let characters = text.prefix(maximum)
+        bytes[byte] = UInt8(clamping: maximum)
+        bytes[byte + 1] = UInt8(characters.count)
+        for (offset, character) in characters.enumerated() { bytes[byte + 2 + offset] = character }
+    }
+
+    /// Writes a start value given as text (`5`, `T#1s`, `'abc'`) for an elementary type.
+    mutating func write(text: String, type: DataType, at bitAddress: Int, path: String) throws(LayoutError) {
+        guard let value = try? PLCValue.parse(text, as: type) else {
+            throw LayoutError(message: "the start value \(text) is not a \(type)", path: path)
+        }
+        if case .string(let string) = value {
+            writeString(Constant.windows1252(string), at: bitAddress, type: type)
+        } else if let constant = Constant(value), let valueType = registerType(of: type) {
+            write(constant.bits(as: valueType), type: valueType, at: bitAddress)
+        }
+    }
+
+    // MARK: Walking the type
+
+    mutating func initialize(members: [S7Model.Member], at base: Int) throws(LayoutError) {
+        let structMembers = try types.structMembers(members)
+        let layout = try types.layout(members: structMembers)
+        for member in members {
+            guard let entry = layout.entry(member.name) else { continue }
+            let type = types.normalized(try types.type(of: member))
+            try initialize(
+                type, at: base + entry.byteOffset * 8 + entry.bitOffset, start: member.startValue,
+                nested: member.members, path: member.name)
+            for (key, value) in member.subelementStartValues {
+                // SimaticML `Subelement Path="3"`: an element of a one-dimensional array.
+                guard case .array(let dimensions, let element) = type, dimensions.count == 1,
+                    let index = Int(key.trimmingCharacters(in: ["[", "]", " "])),
+                    let bounds = try? types.bounds(of: dimensions).first
+                else { continue }
+                let stride = try elementStride(types.normalized(element))
+                try write(
+                    text: value, type: types.normalized(element),
+                    at: base + entry.byteOffset * 8 + (index - bounds.low) * stride, path: member.name + key)
+            }
+        }
+    }
+
+    func elementStride(_ type: DataType) throws(LayoutError) -> Int {
+        switch type {
+        case .bool: return 1
+        case .byte, .char, .sInt, .usInt: return 8
+        default:
+            let bytes = (try types.sizeInBits(of: type) + 7) / 8
+            return (bytes + bytes % 2) * 8
+        }
+    }
+
+    /// Whether a value of the type needs more than zeros even without a start value.
+    func needsInitialization(_ type: DataType) -> Bool {
+        switch type {
+        case .string, .named, .systemDataType, .struct: true
+        case .array(_, let element): needsInitialization(types.normalized(element))
+        default: false
+        }
+    }
+
+    mutating func initialize(_ type: DataType, at bitAddress: Int, start: String?, nested: [S7Model.Member], path: String = "")
+        throws(LayoutError)
+    {
+        switch type {
+        case .string:
+            writeString([], at: bitAddress, type: type)
+            if let start { try write(text: start, type: type, at: bitAddress, path: path) }
+        case .struct:
+            try initialize(members: nested, at: bitAddress)
+        case .named(let name), .systemDataType(let name):
+            switch types.named(name) {
+            case .dataType(let udt): try initialize(members: udt.members, at: bitAddress)
+            case .functionBlock(let fb):
+                try initialize(members: TypeContext.instanceSections(of: fb).flatMap(\.members), at: bitAddress)
+            default: break
+            }
+        case .array(let dimensions, let element):
+            let elementType = types.normalized(element)
+            let values = start.map(DataBlockBuilder.arrayValues) ?? []
+            guard !values.isEmpty || needsInitialization(elementType) else { return }
+            let count = try types.bounds(of: dimensions).reduce(1) { $0 * max(0, $1.high - $1.low + 1) }
+            let stride = try elementStride(elementType)
+            for index in 0..<count {
+                try initialize(
+                    elementType, at: bitAddress + index * stride, start: index < values.count ? values[index] : nil,
+                    nested: nested, path: path + "[\(index)]")
+            }
+        default:
+            if let start, registerType(of: type) != nil { try write(text: start, type: type, at: bitAddress, path: path) }
+        }
+    }
+
+    /// The element values of an array start value: `[1, 2, 3(0)]` → 1, 2, 0, 0, 0.
+    static func arrayValues(_ text: String) -> [String] {
+        var body = text.trimmingCharacters(in: .whitespaces)
+        if body.hasPrefix("[") && body.hasSuffix("]") { body = String(body.dropFirst().dropLast()) }
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        var quoted = false
+        for character in body {
+            if character == "'" { quoted.toggle() }
+            if !quoted && (character == "(" || character == "[") { depth += 1 }
+            if !quoted && (character == ")" || character == "]") { depth -= 1 }
+            if character == "," && depth == 0 && !quoted {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty {
+            parts.append(current.trimmingCharacters(in: .whitespaces))
+        }
+        var values: [String] = []
+        for part in parts {
+            if let open = part.firstIndex(of: "("), part.hasSuffix(")"), let count = Int(part[..<open]) {
+                let inner = String(part[part.index(after: open)..<part.index(before: part.endIndex)])
+                for _ in 0..<count { values += arrayValues(inner) }
+            } else {
+                values.append(part)
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,169 @@
+public import S7Diagnostics
+public import S7Model
+import SCLSyntax
+
+/// What compiling a device gives: the program of every block that compiled (ready for `VirtualPLC.load`), the
+/// diagnostics of all blocks, and the source files they point into.
+public struct CompilationResult: Sendable {
+    public var program: CompiledProgram
+    public var diagnostics: [Diagnostic]
+    /// Source files by path, for rendering diagnostics.
+    public var files: [String: SourceFile]
+    /// Code blocks left out of the program (errors, or a language not compiled yet), by name.
+    public var skippedBlocks: [String]
+
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+}
+
+/// Compiles the SCL blocks of one PLC into a `CompiledProgram`.
+///
+///     let result = DeviceCompiler.compile(device, library: project.library)
+///     for diagnostic in result.diagnostics { print(DiagnosticRenderer.render(diagnostic, file: ...)) }
+///     try plc.load(result.program)
+///
+/// A block with errors is left out and so is every block that calls it; the others load. DBs get their start
+/// values (declarations, PLC data type defaults and a DATA_BLOCK's BEGIN assignments).
+public enum DeviceCompiler {
+    public static let version = "s7wb-scl 0.1"
+
+    public static func compile(_ device: Device, library: ProjectLibrary = ProjectLibrary()) -> CompilationResult {
+        let context = CompilationContext(device: device, library: library)
+        var diagnostics: [Diagnostic] = []
+        var files: [String: SourceFile] = [:]
+        var compiled: [(block: CompiledBlock, fixups: [(instruction: Int, callee: String)], header: SourceRange)] = []
+        var skipped: [String] = []
+        var parsed: [String: SCLParseResult] = [:]
+
+        func parse(_ block: Block) -> (SCLParseResult, SCLProgramUnit?)? {
+            guard let text = block.sourceText else { return nil }
+            let key = block.file.path + "\u{0}" + block.name
+            let result =
+                parsed[key]
+                ?? SCLParser.parse(SourceFile(path: block.file.path, text: text))
+            parsed[key] = result
+            files[block.file.path] = result.file
+            let unit = result.units.first { $0.name?.text.lowercased() == block.name.lowercased() }
+            return (result, unit)
+        }
+
+        let codeBlocks = device.blocks.filter { !$0.kind.isDataBlock }
+        for block in codeBlocks {
+            guard block.language == .scl, let (result, unit) = parse(block), let unit else {
+                diagnostics.append(
+                    Diagnostic(
+                        .blockNotCompiled,
+                        "\(block.displayNumber) \"\(block.name)\" (\(block.language.rawValue)"
+                            + "\(block.sourceText == nil && block.language == .scl ? " in SimaticML" : "")) is not "
+                            + "compiled: s7wb compiles SCL sources only so far",
+                        at: SourceRange(path: block.file.path, start: 0, end: 0)))
+                skipped.append(block.name)
+                continue
+            }
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                diagnostics += errors
+                skipped.append(block.name)
+                continue
+            }
+            var compiler = BlockCompiler(context: context, block: block, unit: unit, file: result.file)
+            let compiledBlock = compiler.compile(event: event(of: block))
+            diagnostics += compiler.diagnostics
+            if let compiledBlock {
+                compiled.append((compiledBlock, compiler.callFixups, result.file.range(compiler.headerRange)))
+            } else {
+                skipped.append(block.name)
+            }
+        }
+
+        // Data blocks with their start values.
+        var images: [DataBlockImage] = []
+        for db in device.blocks where db.kind.isDataBlock {
+            let unit = parse(db)
+            var builder = DataBlockBuilder(context: context, db: db, unit: unit?.1, file: unit?.0.file)
+            if let image = builder.build() { images.append(image) }
+            diagnostics += builder.diagnostics
+        }
+
+        // Leave out blocks that call left-out blocks or use missing DBs, until nothing changes.
+        let dbNumbers = Set(images.map(\.number))
+        var changed = true
+        while changed {
+            changed = false
+            let names = Set(compiled.map { $0.block.name.lowercased() })
+            compiled.removeAll { entry in
+                if let missing = entry.fixups.first(where: { !names.contains($0.callee.lowercased()) }) {
+                    diagnostics.append(
+                        Diagnostic(
+                            .calleeHasErrors,
+                            "\(entry.block.displayName) is left out because it calls \"\(missing.callee)\", which "
+                                + "did not compile", at: entry.header))
+                    skipped.append(entry.block.name)
+                    changed = true
+                    return true
+                }
+                if let db = usedDataBlocks(entry.block).first(where: { !dbNumbers.contains($0) }) {
+                    diagnostics.append(
+                        Diagnostic(
+                            .calleeHasErrors,
+                            "\(entry.block.displayName) is left out because it uses DB\(db), which has errors",
+                            at: entry.header))
+                    skipped.append(entry.block.name)
+                    changed = true
+                    return true
+                }
+                return false
+            }
+        }
+
+        // Block indexes: OBs first, then FBs and FCs, each by number.
+        compiled.sort { a, b in
+            let order: [CompiledBlock.Kind: Int] = [.organizationBlock: 0, .functionBlock: 1, .function: 2]
+            return (order[a.block.kind]!, a.block.number) < (order[b.block.kind]!, b.block.number)
+        }
+        var indexes: [String: Int] = [:]
+        for (index, entry) in compiled.enumerated() { indexes[entry.block.name.lowercased()] = index }
+        let blocks = compiled.map { entry in
+            var block = entry.block
+            for fixup in entry.fixups {
+                block.instructions[fixup.instruction].a = UInt16(indexes[fixup.callee.lowercased()]!)
+            }
+            return block
+        }
+        return CompilationResult(
+            program: CompiledProgram(
+                blocks: blocks, dataBlocks: images,
+                metadata: CompiledProgram.Metadata(name: device.name, compilerVersion: version)),
+            diagnostics: diagnostics.sorted { ($0.range.path, $0.range.start) < ($1.range.path, $1.range.start) },
+            files: files, skippedBlocks: skipped)
+    }
+
+    /// The DB numbers a block addresses directly.
+    static func usedDataBlocks(_ block: CompiledBlock) -> Set<Int> {
+        var numbers: Set<Int> = []
+        for instruction in block.instructions where instruction.areaKind == .globalDB {
+            switch instruction.opcode {
+            case .callFB, .builtin: numbers.insert(Int(instruction.c))
+            default: numbers.insert(Int(instruction.b))
+            }
+        }
+        return numbers
+    }
+
+    /// What starts an OB, from its number (TIA's numbering of OB types on an S7-1500). A cyclic interrupt runs
+    /// every `CyclicTime` (µs, SimaticML) or 100 ms, TIA's default.
+    static func event(of block: Block) -> OBEventClass? {
+        guard block.kind == .organizationBlock, let number = block.number else { return nil }
+        switch number {
+        case 1, 123...: return .programCycle
+        case 100...102: return .startup
+        case 30...38:
+            let period = block.attributes["CyclicTime"].flatMap(Int.init).map { Duration.microseconds($0) }
+            let phase = block.attributes["PhaseShift"].flatMap(Int.init).map { Duration.microseconds($0) }
+            return .cyclicInterrupt(period: period ?? .milliseconds(100), phase: phase ?? .zero)
+        case 80: return .timeError
+        case 121: return .programmingError
+        default: return nil
+        }
+    }
+}

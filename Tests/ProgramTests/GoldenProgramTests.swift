@@ -1,0 +1,154 @@
+import Foundation
+import S7Compiler
+import S7Diagnostics
+import S7Model
+import S7Runtime
+import SimaticML
+import Testing
+
+/// Golden SCL programs (DESIGN.md "How it is checked"): each `Programs/*.scl` is compiled, loaded into a virtual
+/// PLC and run for `// cycles:` cycles of `// cycle-time:` stepped time; every `// expect: OPERAND = LITERAL` must
+/// hold afterwards. `// expect-diagnostic: CODE line N` marks a program that must not compile, `// expect-fault:`
+/// a diagnostic-buffer entry that must exist. `// tag:` and `// constant:` declare PLC tags and constants.
+@Suite struct GoldenProgramTests {
+    static let folder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("Programs")
+
+    static let programs: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".scl") }.sorted()
+    }()
+
+    @Test func theSuiteIsThere() {
+        #expect(Self.programs.count >= 20)
+    }
+
+    @Test(arguments: programs)
+    func program(_ name: String) throws {
+        let program = try GoldenProgram(url: Self.folder.appendingPathComponent(name))
+        let result = DeviceCompiler.compile(program.device)
+        let rendered = DiagnosticRenderer().render(result.diagnostics, files: Array(result.files.values))
+        if !program.expectedDiagnostics.isEmpty {
+            for expected in program.expectedDiagnostics {
+                let found = result.diagnostics.contains { diagnostic in
+                    guard diagnostic.code.rawValue == expected.code, let file = result.files[diagnostic.range.path]
+                    else { return false }
+                    return file.location(of: diagnostic.range.start).line == expected.line
+                }
+                #expect(
+                    found, Comment(rawValue: "\(name): expected \(expected.code) on line \(expected.line), got:\n\(rendered)"))
+            }
+            return
+        }
+        #expect(result.errorCount == 0, Comment(rawValue: "\(name) does not compile:\n\(rendered)"))
+        guard result.errorCount == 0 else { return }
+        let plc = VirtualPLC()
+        try plc.load(result.program)
+        plc.start()
+        plc.runCycles(program.cycles, cycleTime: program.cycleTime)
+        let snapshot = plc.snapshot()
+        let locator = OperandLocator(device: program.device)
+        for expectation in program.expectations {
+            let location = try locator.locate(expectation.operand)
+            let actual = try snapshot.memory.value(at: location)
+            let expected = try PLCValue.parse(expectation.literal, as: location.dataType)
+            let buffer = snapshot.diagnostics.map(\.text).joined(separator: "; ")
+            let message =
+                "\(name) line \(expectation.line): \(expectation.operand) is \(actual.format()), expected "
+                + "\(expected.format()) [buffer: \(buffer)]"
+            #expect(GoldenProgram.matches(actual, expected), Comment(rawValue: message))
+        }
+        for fault in program.expectedFaults {
+            #expect(
+                snapshot.diagnostics.contains { $0.text.lowercased().contains(fault.lowercased()) },
+                "\(name): no diagnostic-buffer entry contains '\(fault)': \(snapshot.diagnostics.map(\.text))")
+        }
+        if program.expectedFaults.isEmpty {
+            let errors = snapshot.diagnostics.filter { $0.eventID & 0xF000 == 0x2000 || $0.eventID & 0xF000 == 0x3000 }
+            #expect(errors.isEmpty, "\(name): unexpected faults \(errors.map(\.text))")
+        }
+    }
+}
+
+/// One golden program file and its directives.
+struct GoldenProgram {
+    struct Expectation {
+        var operand: String
+        var literal: String
+        var line: Int
+    }
+
+    var device: Device
+    var cycles = 1
+    var cycleTime: Duration = .milliseconds(10)
+    var expectations: [Expectation] = []
+    var expectedDiagnostics: [(code: String, line: Int)] = []
+    var expectedFaults: [String] = []
+
+    init(url: URL) throws {
+        let data = try Data(contentsOf: url)
+        let text = String(decoding: data, as: UTF8.self)
+        var tags: [S7Model.Tag] = []
+        var constants: [UserConstant] = []
+        for (index, line) in text.components(separatedBy: "\n").enumerated() {
+            guard line.hasPrefix("// ") else { continue }
+            let body = line.dropFirst(3)
+            guard let colon = body.firstIndex(of: ":") else { continue }
+            let key = body[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            switch key {
+            case "cycles": cycles = Int(value) ?? 1
+            case "cycle-time":
+                let milliseconds = Int(value.replacingOccurrences(of: "ms", with: "")) ?? 10
+                cycleTime = .milliseconds(milliseconds)
+            case "expect":
+                guard let equals = value.range(of: " = ") else { continue }
+                expectations.append(
+                    Expectation(
+                        operand: String(value[..<equals.lowerBound]),
+                        literal: String(value[equals.upperBound...]).trimmingCharacters(in: .whitespaces),
+                        line: index + 1))
+            case "expect-diagnostic":
+                let parts = value.split(separator: " ")
+                if parts.count >= 3, let line = Int(parts[2]) { expectedDiagnostics.append((String(parts[0]), line)) }
+            case "expect-fault": expectedFaults.append(value)
+            case "tag", "constant":
+                // "Name" Type Value-or-address
+                guard let close = value.dropFirst().firstIndex(of: "\"") else { continue }
+                let name = String(value[value.index(after: value.startIndex)..<close])
+                let rest = value[value.index(after: close)...].split(separator: " ", maxSplits: 1).map(String.init)
+                guard rest.count == 2 else { continue }
+                if key == "tag" {
+                    tags.append(S7Model.Tag(name: name, dataType: rest[0], address: rest[1]))
+                } else {
+                    constants.append(UserConstant(name: name, dataType: rest[0], value: rest[1]))
+                }
+            default: continue
+            }
+        }
+        let file = SourceFileRef(path: url.lastPathComponent, format: .sclSource)
+        let read = SCLSourceReader.read(bytes: Array(data), file: file, group: [])
+        var blocks: [Block] = []
+        var dataTypes: [PlcDataType] = []
+        for object in read.objects {
+            switch object {
+            case .block(let block): blocks.append(block)
+            case .dataType(let type): dataTypes.append(type)
+            default: break
+            }
+        }
+        BlockNumbering.assign(&blocks)
+        let table = TagTable(
+            name: "Tags", file: SourceFileRef(path: "tags.xml", format: .simaticML), tags: tags, constants: constants)
+        device = Device(name: "PLC_1", folder: "PLC_1", blocks: blocks, tagTables: [table], dataTypes: dataTypes)
+    }
+
+    /// Equal values; REAL and LREAL within a relative 1e-6.
+    static func matches(_ actual: PLCValue, _ expected: PLCValue) -> Bool {
+        switch (actual, expected) {
+        case (.real(let a), .real(let b)): return abs(a - b) <= max(abs(b), 1) * 1e-6 || a == b
+        case (.lReal(let a), .lReal(let b)): return abs(a - b) <= max(abs(b), 1) * 1e-9 || a == b
+        default: return actual == expected
+        }
+    }
+}

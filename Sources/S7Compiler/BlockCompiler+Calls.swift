@@ -8,7 +8,7 @@ extension BlockCompiler {
     mutating func call(_ call: SCLCall, asStatement: Bool, expected: DataType? = nil) throws(Reported) -> Value? {
         switch call.callee.kind {
         case .name(let name) where name.kind != .local:
-            if let symbol = context.symbols.symbol(name.text), name.kind == .quoted || locals[name.text.lowercased()] == nil {
+            if name.kind == .quoted, let symbol = context.symbols.symbol(name.text) {
                 switch symbol {
                 case .block(let callee) where callee.kind == .function:
                     return try functionCall(callee, call, range: call.range)
@@ -285,10 +285,6 @@ extension BlockCompiler {
                 // An input left out keeps the value of the last call.
                 builder.load(slot, from: memberPlace, as: registerType(of: memberPlace.type)!)
             }
-            if given[input] != nil {
-                // The instance shows the inputs of the last call, as on the CPU.
-                builder.store(slot, to: memberPlace, as: registerType(of: memberPlace.type)!)
-            }
         }
         builder.emit(
             .builtin, a: signature.builtin.rawValue, b: window, c: UInt16(clamping: place.db), d: Int32(place.byte),
@@ -314,19 +310,22 @@ extension BlockCompiler {
     // MARK: FC
 
     mutating func functionCall(_ fc: Block, _ call: SCLCall, range: Range<Int>) throws(Reported) -> Value? {
-        let parameters: [CompilationContext.FunctionParameter]
-        do { parameters = try context.parameters(of: fc) } catch {
-            throw report(.calleeHasErrors, "the interface of \"\(fc.name)\" has errors", at: call.callee.range)
+        let interface: CompilationContext.FunctionInterface
+        do { interface = try context.interface(of: fc) } catch {
+            throw report(.calleeHasErrors, "the interface of \"\(fc.name)\" has errors: \(error.message)", at: call.callee.range)
         }
-        for parameter in parameters where registerType(of: parameter.type) == nil {
-            throw report(
-                .notSupported, "\"\(fc.name)\" has the parameter '\(parameter.name)' of type \(parameter.type), which "
-                    + "FC calls do not support yet", at: call.callee.range)
-        }
+        let parameters = interface.parameters
         let formal = parameters.filter { $0.section != .return }
-        let window = builder.registers(parameters.count)
+        let window = builder.registers(parameters.filter { $0.register != nil }.count)
+        outgoingSize = max(outgoingSize, interface.parameterSize)
+        /// Where the caller puts a structured parameter: its outgoing area after its own temps.
+        func outgoing(_ parameter: CompilationContext.FunctionParameter) -> Place? {
+            guard case .local(let bitAddress) = parameter.location else { return nil }
+            return Place(area: .local, bitAddress: tempSize * 8 + bitAddress, type: parameter.type)
+        }
         var supplied: Set<String> = []
         var outputs: [(CompilationContext.FunctionParameter, SCLExpression)] = []
+        var structuredInputs: [(Place, SCLExpression)] = []
         var enableArgument: SCLArgument?
         var enoTarget: SCLExpression?
         for argument in call.arguments {
@@ -353,19 +352,23 @@ extension BlockCompiler {
                 parameter = formal[0]
             }
             supplied.insert(parameter.name.lowercased())
-            let slot = window + UInt16(parameter.register)
             switch (parameter.section, argument.kind) {
-            case (.input, .input), (.input, .positional):
-                let value = try expression(argument.value, expected: parameter.type)
-                let register = try materialize(value, as: parameter.type, at: argument.value.range)
-                builder.emit(.move, a: slot, b: register)
-            case (.inOut, .input), (.inOut, .positional):
-                let target = try lvalue(argument.value)
-                guard let type = target.type else { throw Reported() }
-                let register = try loadTarget(target, type: type, at: argument.value.range)
-                let converted = try convert(register, from: type, to: parameter.type, explicit: false, at: argument.range)
-                builder.emit(.move, a: slot, b: converted)
-                outputs.append((parameter, argument.value))
+            case (.input, .input), (.input, .positional), (.inOut, .input), (.inOut, .positional):
+                if let place = outgoing(parameter) {
+                    structuredInputs.append((place, argument.value))
+                } else if parameter.section == .input {
+                    let value = try expression(argument.value, expected: parameter.type)
+                    let register = try materialize(value, as: parameter.type, at: argument.value.range)
+                    builder.emit(.move, a: window + UInt16(parameter.register!), b: register)
+                } else {
+                    let target = try lvalue(argument.value)
+                    guard let type = target.type else { throw Reported() }
+                    let register = try loadTarget(target, type: type, at: argument.value.range)
+                    let converted = try convert(
+                        register, from: type, to: parameter.type, explicit: false, at: argument.range)
+                    builder.emit(.move, a: window + UInt16(parameter.register!), b: converted)
+                }
+                if parameter.section == .inOut { outputs.append((parameter, argument.value)) }
             case (.output, .output), (.output, .positional):
                 outputs.append((parameter, argument.value))
             case (.output, _):
@@ -384,21 +387,41 @@ extension BlockCompiler {
                 at: call.range)
         }
         let skip = try enable(enableArgument)
+        // Structured parameters last, right before the call: evaluating another argument may call an FC that uses
+        // the same outgoing area.
+        for parameter in formal {
+            guard let place = outgoing(parameter), case .string(let bound) = parameter.type,
+                let length = constantValue(bound)
+            else { continue }
+            let scratch = builder.register()
+            builder.loadConstant(scratch, Int64(length))
+            builder.store(scratch, to: Place(area: .local, bitAddress: place.bitAddress, type: .byte), as: .byte)
+        }
+        for (place, value) in structuredInputs { try assign(value, to: place) }
         let eno = enoTarget != nil ? builder.register() : nil
-        let index = builder.emit(.callFC, b: window, e: eno.map { Int32($0) + 1 } ?? 0)
+        let index = builder.emit(
+            .callFC, b: window, c: interface.parameterSize > 0 ? UInt16(tempSize + 1) : 0,
+            e: eno.map { Int32($0) + 1 } ?? 0)
         callFixups.append((index, fc.name))
         for (parameter, expression) in outputs {
+            if let place = outgoing(parameter) {
+                try copyOut(place, to: expression)
+                continue
+            }
             let target = try lvalue(expression)
+            let register = window + UInt16(parameter.register!)
             let converted = try convert(
-                window + UInt16(parameter.register), from: parameter.type, to: target.type ?? parameter.type,
-                explicit: false, at: expression.range)
+                register, from: parameter.type, to: target.type ?? parameter.type, explicit: false,
+                at: expression.range)
             try storeValue(converted, type: parameter.type, to: target, at: expression.range)
         }
         if let eno, let enoTarget {
             try storeValue(eno, type: .bool, to: try lvalue(enoTarget), at: enoTarget.range)
         }
         if let skip { builder.bind(skip) }
-        guard let result = parameters.first(where: { $0.section == .return }) else { return nil }
-        return .register(window + UInt16(result.register), result.type)
+        guard let result = parameters.first(where: { $0.section == .return }), let register = result.register else {
+            return nil
+        }
+        return .register(window + UInt16(register), result.type)
     }
 }

@@ -397,8 +397,13 @@ extension BlockCompiler {
             }
         }
         if case .constant(let a) = left, case .constant(let b) = right,
-            let folded = try fold(op, a, b, operandType: operandType, resultType: resultType, range: range)
+            var folded = try fold(op, a, b, operandType: operandType, resultType: resultType, range: range)
         {
+            // Two untyped literals give an untyped result that still adapts to its context.
+            if a.untyped && b.untyped && resultType != .bool {
+                folded.untyped = true
+                if case .integer(let value) = folded.payload { folded.type = TypeRules.defaultType(of: value) }
+            }
             return .constant(folded)
         }
         let valueType = registerType(of: operandType)!

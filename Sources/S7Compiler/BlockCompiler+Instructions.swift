@@ -60,6 +60,20 @@ extension BlockCompiler {
             builder.emit(.move, a: window, b: register)
             builder.emit(.builtin, a: builtin.rawValue, b: window, e: Int32(valueType.rawValue))
             return .register(window, type)
+        case "FRAC":
+            let args = try arguments(call, names: ["IN"])
+            guard let argument = args["IN"] else { throw report(.missingParameter, "FRAC needs a value", at: range) }
+            let value = try expression(argument.value, expected: expected)
+            guard let type = value.type, type.isFloatingPoint else {
+                throw report(.invalidOperand, "FRAC needs a REAL or LREAL value", at: argument.value.range)
+            }
+            let valueType = registerType(of: type)!
+            let register = try materialize(value, as: type, at: argument.value.range)
+            let whole = emitConversion(register, from: valueType, to: .lInt, rounding: .truncate)
+            let back = emitConversion(whole, from: .lInt, to: valueType, rounding: .truncate)
+            let result = builder.register()
+            builder.emit(Operators.subtract(valueType), a: result, b: register, c: back)
+            return .register(result, type)
         case "EXPT":
             let args = try arguments(call, names: ["IN1", "IN2"])
             guard let base = args["IN1"], let exponent = args["IN2"] else {
@@ -86,12 +100,31 @@ extension BlockCompiler {
             let condition = try boolean(g.value)
             return try select(.sel, leading: [condition], [in0.value, in1.value], expected: expected, range: range)
         case "MUX":
-            let args = try arguments(call, names: ["K"] + (0...31).map { "IN\($0)" })
+            let args = try arguments(call, names: ["K"] + (0...31).map { "IN\($0)" } + ["INELSE"])
             guard let k = args["K"] else { throw report(.missingParameter, "MUX needs K", at: range) }
-            if args["ELSE"] != nil { throw report(.notSupported, "MUX with ELSE is not supported yet", at: range) }
             let values = (0...31).compactMap { args["IN\($0)"] }
-            let selector = try materialize(try expression(k.value, expected: .dInt), as: .dInt, at: k.value.range)
-            return try select(.mux, leading: [selector], values.map(\.value), expected: expected, range: range)
+            let selector = try materialize(
+                try expression(k.value, expected: .dInt), as: .dInt, explicit: true, at: k.value.range)
+            let result = try select(.mux, leading: [selector], values.map(\.value), expected: expected, range: range)
+            guard let otherwise = args["INELSE"], case .register(let window, let type) = result else { return result }
+            // K outside 0…n−1 selects INELSE (and ENO stays TRUE).
+            let test = builder.register()
+            let bound = builder.register()
+            let inside = builder.label()
+            let outside = builder.label()
+            builder.loadConstant(bound, 0)
+            builder.emit(.ltS32, a: test, b: selector, c: bound)
+            builder.jump(.jumpIf, to: outside, a: test)
+            builder.loadConstant(bound, Int64(values.count))
+            builder.emit(.ltS32, a: test, b: selector, c: bound)
+            builder.jump(.jumpIf, to: inside, a: test)
+            builder.bind(outside)
+            let value = try materialize(try expression(otherwise.value, expected: type), as: type, at: otherwise.range)
+            builder.emit(.move, a: window, b: value)
+            builder.loadConstant(test, 1)
+            builder.emit(.setENO, a: test)
+            builder.bind(inside)
+            return result
         case "SHL", "SHR", "ROL", "ROR":
             let args = try arguments(call, names: ["IN", "N"])
             guard let value = args["IN"], let count = args["N"] else {

@@ -17,22 +17,47 @@ final class CompilationContext {
         self.types = TypeContext(symbols: symbols)
     }
 
-    /// The parameters of an FC as the VM passes them: inputs, in/outs, outputs and the return value, each in one
-    /// register of the callee's window, in declaration order.
+    /// The parameters of an FC as the VM passes them: elementary inputs, in/outs, outputs and the return value each
+    /// in one register of the callee's window, in declaration order; structures, arrays and strings copied into
+    /// the start of the callee's local data (`parameterSize` bytes, standard layout).
     struct FunctionParameter {
+        enum Location {
+            case register(Int)
+            case local(bitAddress: Int)
+        }
+
         var name: String
         var section: InterfaceSection.Kind
         var type: DataType
-        var register: Int
+        var location: Location
+
+        var register: Int? {
+            if case .register(let register) = location { return register }
+            return nil
+        }
     }
 
-    func parameters(of function: Block) throws(LayoutError) -> [FunctionParameter] {
+    struct FunctionInterface {
+        var parameters: [FunctionParameter]
+        var parameterSize: Int
+    }
+
+    func interface(of function: Block) throws(LayoutError) -> FunctionInterface {
         var parameters: [FunctionParameter] = []
+        var structured: [StructMember] = []
+        var registers = 0
         for kind in [InterfaceSection.Kind.input, .inOut, .output] {
             for member in function.interface.section(kind)?.members ?? [] {
                 let type = types.normalized(try types.type(of: member))
-                parameters.append(
-                    FunctionParameter(name: member.name, section: kind, type: type, register: parameters.count))
+                if registerType(of: type) != nil {
+                    parameters.append(
+                        FunctionParameter(name: member.name, section: kind, type: type, location: .register(registers)))
+                    registers += 1
+                } else {
+                    structured.append(StructMember(member.name, type))
+                    parameters.append(
+                        FunctionParameter(name: member.name, section: kind, type: type, location: .local(bitAddress: 0)))
+                }
             }
         }
         let returnText = function.returnType ?? "Void"
@@ -41,11 +66,23 @@ final class CompilationContext {
             do { type = try DataType(parsing: returnText) } catch {
                 throw LayoutError(message: "invalid return type '\(returnText)'", path: function.name)
             }
+            guard registerType(of: types.normalized(type)) != nil else {
+                throw LayoutError(message: "a return value of type \(type) is not supported yet", path: function.name)
+            }
             parameters.append(
                 FunctionParameter(
-                    name: function.name, section: .return, type: types.normalized(type), register: parameters.count))
+                    name: function.name, section: .return, type: types.normalized(type), location: .register(registers)))
         }
-        return parameters
+        var size = 0
+        if !structured.isEmpty {
+            let layout = try types.layout(members: structured)
+            size = layout.sizeInBytes
+            for index in parameters.indices where parameters[index].register == nil {
+                guard let entry = layout.entry(parameters[index].name) else { continue }
+                parameters[index].location = .local(bitAddress: entry.byteOffset * 8 + entry.bitOffset)
+            }
+        }
+        return FunctionInterface(parameters: parameters, parameterSize: size)
     }
 }
 
@@ -71,6 +108,10 @@ struct BlockCompiler {
     var diagnostics: [Diagnostic] = []
     var locals: [String: LocalSymbol] = [:]
     var tempSize = 0
+    /// An FC's structured parameters at the start of its local data.
+    var parameterSize = 0
+    /// The largest structured-parameter area of the FCs this block calls; it follows the block's own temps.
+    var outgoingSize = 0
     var instanceSize = 0
     var interfaceSlots: [InterfaceSlot] = []
     /// Calls to resolve to block indexes: instruction index and callee name.
@@ -131,7 +172,8 @@ struct BlockCompiler {
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
         builder.emit(.ret)
         return builder.finish(
-            tempSize: tempSize, instanceSize: instanceSize, interface: interfaceSlots, event: event)
+            tempSize: tempSize + outgoingSize, parameterSize: parameterSize, instanceSize: instanceSize,
+            interface: interfaceSlots, event: event)
     }
 
     /// Sets the maximum length of the strings in the local data (TIA initialises temp strings on block entry).
@@ -181,26 +223,30 @@ struct BlockCompiler {
                 }
             }
         case .function:
-            let parameters: [CompilationContext.FunctionParameter]
-            do { parameters = try context.parameters(of: block) } catch {
+            let interface: CompilationContext.FunctionInterface
+            do { interface = try context.interface(of: block) } catch {
                 throw report(.unknownType, "\(error.message) in the interface of \(block.name)", at: headerRange)
             }
-            _ = builder.registers(parameters.count)
-            for parameter in parameters {
-                guard registerType(of: parameter.type) != nil else {
-                    throw report(
-                        .notSupported,
-                        "the FC parameter '\(parameter.name)' of type \(parameter.type) is not supported yet "
-                            + "(FC parameters must be elementary types other than strings)",
-                        at: headerRange)
-                }
+            parameterSize = interface.parameterSize
+            _ = builder.registers(interface.parameters.filter { $0.register != nil }.count)
+            for parameter in interface.parameters {
                 let writable = parameter.section != .input
-                locals[parameter.name.lowercased()] = .register(
-                    UInt16(parameter.register), parameter.type, writable: writable)
-                interfaceSlots.append(
-                    InterfaceSlot(
-                        name: parameter.name, section: slotSection(parameter.section), dataType: parameter.type,
-                        location: .register(parameter.register)))
+                switch parameter.location {
+                case .register(let register):
+                    locals[parameter.name.lowercased()] = .register(UInt16(register), parameter.type, writable: writable)
+                    interfaceSlots.append(
+                        InterfaceSlot(
+                            name: parameter.name, section: slotSection(parameter.section), dataType: parameter.type,
+                            location: .register(register)))
+                case .local(let bitAddress):
+                    var place = Place(area: .local, bitAddress: bitAddress, type: parameter.type)
+                    if !writable { place.access = .readOnly("an input of the FC") }
+                    locals[parameter.name.lowercased()] = .memory(place)
+                    interfaceSlots.append(
+                        InterfaceSlot(
+                            name: parameter.name, section: slotSection(parameter.section), dataType: parameter.type,
+                            location: .local(byte: bitAddress / 8, bit: bitAddress % 8)))
+                }
             }
         default:
             break
@@ -212,23 +258,26 @@ struct BlockCompiler {
             var members: [StructMember] = []
             for member in tempMembers { members.append(StructMember(member.name, try memberType(member))) }
             let layout = try layout(members)
-            tempSize = layout.sizeInBytes
+            let base = parameterSize
+            tempSize = base + layout.sizeInBytes
             for entry in layout.entries {
                 if case .string(let length) = entry.dataType, let count = length.intValue ?? constantValue(length) {
-                    localStrings.append((entry.byteOffset, count))
+                    localStrings.append((base + entry.byteOffset, count))
                 }
             }
             for member in tempMembers {
                 guard let entry = layout.entry(member.name) else { continue }
                 let place = Place(
-                    area: .local, bitAddress: entry.byteOffset * 8 + entry.bitOffset,
+                    area: .local, bitAddress: (base + entry.byteOffset) * 8 + entry.bitOffset,
                     type: types.normalized(entry.dataType))
                 locals[member.name.lowercased()] = .memory(place)
                 interfaceSlots.append(
                     InterfaceSlot(
                         name: member.name, section: .temp, dataType: place.type,
-                        location: .local(byte: entry.byteOffset, bit: entry.bitOffset)))
+                        location: .local(byte: base + entry.byteOffset, bit: entry.bitOffset)))
             }
+        } else {
+            tempSize = parameterSize
         }
     }
 

@@ -244,7 +244,8 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
 
     /// Calls FC `a` (an index into the program's blocks) with its register window at r[b]: the caller puts the
     /// parameters in r[b]… in the callee's slot order and finds in/out, output and return values there afterwards;
-    /// registers from r[b] up are clobbered. If e > 0, r[e − 1] receives the callee's ENO.
+    /// registers from r[b] up are clobbered. If e > 0, r[e − 1] receives the callee's ENO. If c > 0 the callee's
+    /// local data starts at byte c − 1 of the caller's, where the caller has put the structured parameters.
     case callFC
     /// Calls FB `a` on the instance at `area`/`c`, byte offset `d` (`.globalDB`: c is the DB number; `.instance`:
     /// a multi-instance in the caller's instance data). Parameters travel through the instance data; the window
@@ -453,8 +454,11 @@ public struct CompiledBlock: Hashable, Sendable {
     public var lineTable: [LineTableEntry]
     /// Size of the register window; FC parameters are its first registers.
     public var registerCount: Int
-    /// Bytes of local data (`%L`), zeroed on entry.
+    /// Bytes of local data (`%L`), zeroed on entry except the first `parameterSize`.
     public var tempSize: Int
+    /// Bytes at the start of an FC's local data that the caller fills before the call: the structured parameters
+    /// (structures, arrays, strings), passed by copying in and out.
+    public var parameterSize: Int = 0
     /// Bytes of instance data an FB needs; 0 for OBs and FCs.
     public var instanceSize: Int
     public var interface: [InterfaceSlot]

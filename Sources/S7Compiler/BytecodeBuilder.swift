@@ -151,7 +151,7 @@ public struct BytecodeBuilder: Sendable {
 
     /// The finished block. Every label used must be bound; a missing final `ret` is added.
     public func finish(
-        registerCount minimumRegisters: Int = 0, tempSize: Int = 0, instanceSize: Int = 0,
+        registerCount minimumRegisters: Int = 0, tempSize: Int = 0, parameterSize: Int = 0, instanceSize: Int = 0,
         interface: [InterfaceSlot] = [], event: OBEventClass? = nil
     ) -> CompiledBlock {
         var code = instructions
@@ -160,10 +160,12 @@ public struct BytecodeBuilder: Sendable {
             code[fixup.instruction].d = Int32(target)
         }
         if code.last?.opcode != .ret { code.append(BytecodeInstruction(.ret)) }
-        return CompiledBlock(
+        var block = CompiledBlock(
             kind: kind, name: name, number: number, instructions: code, constants: constants, arrays: arrays,
             lineTable: lineTable,
             registerCount: max(registerCount, minimumRegisters), tempSize: tempSize, instanceSize: instanceSize,
             interface: interface, event: event)
+        block.parameterSize = parameterSize
+        return block
     }
 }

@@ -35,16 +35,46 @@ public enum DeviceCompiler {
         var skipped: [String] = []
         var parsed: [String: SCLParseResult] = [:]
 
+        // A file with several units: each unit is parsed alone, its text moved down to the line it starts on so
+        // line tables and diagnostics count lines as the file does; `files` gets the units put together.
+        var unitLines: [String: [Int: [Substring]]] = [:]
+        for block in device.blocks {
+            guard let start = block.sourceStartLine, let text = block.sourceText else { continue }
+            unitLines[block.file.path, default: [:]][start] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        for (path, units) in unitLines {
+            var lines: [Substring] = []
+            for (start, text) in units.sorted(by: { $0.key < $1.key }) {
+                while lines.count < start - 1 { lines.append("") }
+                lines.removeLast(max(0, lines.count - (start - 1)))
+                lines += text
+            }
+            files[path] = SourceFile(path: path, text: lines.joined(separator: "\n"))
+        }
+
         func parse(_ block: Block) -> (SCLParseResult, SCLProgramUnit?)? {
             guard let text = block.sourceText else { return nil }
             let key = block.file.path + "\u{0}" + block.name
-            let result =
-                parsed[key]
-                ?? SCLParser.parse(SourceFile(path: block.file.path, text: text))
+            let padding = String(repeating: "\n", count: max(0, (block.sourceStartLine ?? 1) - 1))
+            let result = parsed[key] ?? SCLParser.parse(SourceFile(path: block.file.path, text: padding + text))
             parsed[key] = result
-            files[block.file.path] = result.file
+            if block.sourceStartLine == nil { files[block.file.path] = result.file }
             let unit = result.units.first { $0.name?.text.lowercased() == block.name.lowercased() }
             return (result, unit)
+        }
+
+        /// Moves a diagnostic of a unit parsed alone onto the put-together file, by line and column.
+        func remap(_ diagnostic: Diagnostic, from file: SourceFile) -> Diagnostic {
+            guard let merged = files[file.path], merged.bytes.count != file.bytes.count else { return diagnostic }
+            func move(_ offset: Int) -> Int {
+                let location = file.location(of: offset)
+                let lineStart = merged.lineRange(location.line).lowerBound
+                let column = offset - file.lineRange(location.line).lowerBound
+                return min(lineStart + column, merged.bytes.count)
+            }
+            var moved = diagnostic
+            moved.range = SourceRange(path: file.path, start: move(diagnostic.range.start), end: move(diagnostic.range.end))
+            return moved
         }
 
         let codeBlocks = device.blocks.filter { !$0.kind.isDataBlock }
@@ -62,15 +92,17 @@ public enum DeviceCompiler {
             }
             let errors = result.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty {
-                diagnostics += errors
+                diagnostics += errors.map { remap($0, from: result.file) }
                 skipped.append(block.name)
                 continue
             }
             var compiler = BlockCompiler(context: context, block: block, unit: unit, file: result.file)
             let compiledBlock = compiler.compile(event: event(of: block))
-            diagnostics += compiler.diagnostics
+            diagnostics += compiler.diagnostics.map { remap($0, from: result.file) }
             if let compiledBlock {
-                compiled.append((compiledBlock, compiler.callFixups, result.file.range(compiler.headerRange)))
+                let header = remap(
+                    Diagnostic(.calleeHasErrors, "", at: result.file.range(compiler.headerRange)), from: result.file)
+                compiled.append((compiledBlock, compiler.callFixups, header.range))
             } else {
                 skipped.append(block.name)
             }
@@ -82,7 +114,7 @@ public enum DeviceCompiler {
             let unit = parse(db)
             var builder = DataBlockBuilder(context: context, db: db, unit: unit?.1, file: unit?.0.file)
             if let image = builder.build() { images.append(image) }
-            diagnostics += builder.diagnostics
+            diagnostics += builder.diagnostics.map { diagnostic in unit.map { remap(diagnostic, from: $0.0.file) } ?? diagnostic }
         }
 
         // Leave out blocks that call left-out blocks or use missing DBs, until nothing changes.

@@ -99,6 +99,8 @@ public struct Block: Hashable, Sendable, Codable {
     public var attributes: [String: String]
     /// The SCL source text for blocks read from sources (whole file when it holds a single unit).
     public var sourceText: String?
+    /// The line of the source file where `sourceText` starts, when the file holds more than one unit (nil: line 1).
+    public var sourceStartLine: Int?
     /// TIA version that wrote a SimaticML document (`V16`), when known.
     public var engineeringVersion: String?
 

@@ -72,7 +72,8 @@ extension BytecodeVM {
             return -1
         }
         (r + block.parameterCount).update(repeating: 0, count: block.registerCount - block.parameterCount)
-        local.initializeMemory(as: UInt8.self, repeating: 0, count: block.tempSize)
+        (local + block.parameterSize).initializeMemory(
+            as: UInt8.self, repeating: 0, count: block.tempSize - block.parameterSize)
         let slotBase = self.slotBase
         let slotSize = self.slotSize
         slotBase[0] = local
@@ -544,8 +545,9 @@ extension BytecodeVM {
                     calleeInstance = instance
                     calleeSize = 0
                 }
+                let frame = ins.opcode == .callFC && ins.c > 0 ? local + (Int(ins.c) - 1) : localTop
                 let result = execute(
-                    T.self, Int(ins.a), regs: r + Int(ins.b), local: localTop, instance: calleeInstance,
+                    T.self, Int(ins.a), regs: r + Int(ins.b), local: frame, instance: calleeInstance,
                     instanceSize: calleeSize, depth: depth + 1)
                 if result < 0 { return -1 }
                 slotBase[0] = local

@@ -73,6 +73,7 @@ struct LinkedBlock {
     var registerCount: Int
     var parameterCount: Int
     var tempSize: Int
+    var parameterSize: Int
     var instanceSize: Int
 }
 
@@ -163,7 +164,7 @@ final class BytecodeVM {
                     LinkedBlock(
                         code: codePointer, count: code.count, constants: constants, arrays: arrays,
                         registerCount: max(block.registerCount, parameters), parameterCount: parameters,
-                        tempSize: block.tempSize, instanceSize: block.instanceSize))
+                        tempSize: block.tempSize, parameterSize: block.parameterSize, instanceSize: block.instanceSize))
             }
         } catch {
             for block in linked {
@@ -444,6 +445,13 @@ private enum Linker {
             let callee = program.blocks[Int(instruction.a)]
             guard callee.kind == (op == .callFC ? .function : .functionBlock) else {
                 throw fail("\(callee.displayName) cannot be called with \(op.mnemonic)")
+            }
+            if op == .callFC, instruction.c > 0 {
+                guard Int(instruction.c) - 1 + callee.parameterSize <= block.tempSize else {
+                    throw fail("the parameters of \(callee.displayName) do not fit the local data")
+                }
+            } else if op == .callFC, callee.parameterSize > 0 {
+                throw fail("\(callee.displayName) needs its structured parameters in the caller's local data")
             }
             if op == .callFB {
                 try linkInstance(&instruction, size: callee.instanceSize, block: block, slot: slot, fail: fail)

@@ -37,7 +37,12 @@ public enum SCLSourceReader {
         var objects: [SimaticMLObject] = []
         for unit in scan.units where unit.isTerminated && !unit.name.isEmpty {
             let text = scan.units.count == 1 ? wholeText : source.text(in: unit.range)
-            objects.append(object(unit, text: text, file: file, group: group, structures: structures))
+            var object = object(unit, text: text, file: file, group: group, structures: structures)
+            if scan.units.count > 1, case .block(var block) = object {
+                block.sourceStartLine = source.location(of: unit.range.lowerBound).line
+                object = .block(block)
+            }
+            objects.append(object)
         }
         if objects.isEmpty && problems.isEmpty {
             problems.append(SCLSourceResult.Problem(message: "the source holds no block or type (only comments)"))

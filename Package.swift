@@ -72,7 +72,8 @@ let package = Package(
         .executableTarget(
             name: "s7wb",
             dependencies: [
-                "Workbench", "WorkbenchAPI", "WorkbenchMCP", "WorkbenchTUI", "SCLSyntax", "S7Diagnostics",
+                "Workbench", "WorkbenchAPI", "WorkbenchMCP", "WorkbenchTUI", "SCLSyntax", "S7Diagnostics", "S7Compiler",
+                "S7Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -57,15 +57,18 @@ extension BlockCompiler {
     // MARK: Arguments
 
     /// The arguments of a call by formal parameter, positional ones in the order of `names`.
-    mutating func arguments(_ call: SCLCall, names: [String], variadicPrefix: String? = nil) throws(Reported)
+    mutating func arguments(
+        _ call: SCLCall, names: [String], variadicPrefix: String? = nil
+    ) throws(Reported)
         -> [String: SCLArgument]
     {
         var result: [String: SCLArgument] = [:]
         var position = 0
         for argument in call.arguments {
             if let name = argument.name?.text.uppercased() {
-                guard names.contains(name) || name == "EN" || name == "ENO"
-                    || variadicPrefix.map({ name.hasPrefix($0) && Int(name.dropFirst($0.count)) != nil }) == true
+                guard
+                    names.contains(name) || name == "EN" || name == "ENO"
+                        || variadicPrefix.map({ name.hasPrefix($0) && Int(name.dropFirst($0.count)) != nil }) == true
                 else {
                     throw report(.unknownParameter, "the instruction has no parameter '\(name)'", at: argument.range)
                 }
@@ -108,7 +111,8 @@ extension BlockCompiler {
         }
         guard case .place(let from) = source, TypeRules.same(from.type, place.type) else {
             throw report(
-                .typeMismatch, "a value of type \(source.type.map { describe($0) } ?? "?") cannot be passed as "
+                .typeMismatch,
+                "a value of type \(source.type.map { describe($0) } ?? "?") cannot be passed as "
                     + "\(describe(place.type))", at: value.range)
         }
         let bits = try stride(of: place.type, range: value.range)
@@ -122,7 +126,8 @@ extension BlockCompiler {
         if let valueType = registerType(of: place.type) {
             let register = builder.register()
             builder.load(register, from: place, as: valueType)
-            let converted = try convert(register, from: place.type, to: targetType, explicit: false, at: expression.range)
+            let converted = try convert(
+                register, from: place.type, to: targetType, explicit: false, at: expression.range)
             try storeValue(converted, type: targetType, to: target, at: expression.range)
             return
         }
@@ -150,7 +155,8 @@ extension BlockCompiler {
         }
         guard place.area == .globalDB || place.area == .instance else {
             throw report(
-                .missingInstance, "an FB instance must be in a DB or in the static data of an FB", at: call.callee.range)
+                .missingInstance, "an FB instance must be in a DB or in the static data of an FB", at: call.callee.range
+            )
         }
         switch place.type {
         case .systemFB(let system):
@@ -312,7 +318,8 @@ extension BlockCompiler {
     mutating func functionCall(_ fc: Block, _ call: SCLCall, range: Range<Int>) throws(Reported) -> Value? {
         let interface: CompilationContext.FunctionInterface
         do { interface = try context.interface(of: fc) } catch {
-            throw report(.calleeHasErrors, "the interface of \"\(fc.name)\" has errors: \(error.message)", at: call.callee.range)
+            throw report(
+                .calleeHasErrors, "the interface of \"\(fc.name)\" has errors: \(error.message)", at: call.callee.range)
         }
         let parameters = interface.parameters
         let formal = parameters.filter { $0.section != .return }

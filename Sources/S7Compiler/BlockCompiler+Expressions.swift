@@ -187,7 +187,8 @@ extension BlockCompiler {
             if let allowed = type.integerRange {
                 guard allowed.contains(value) || explicit else {
                     throw report(
-                        .typeMismatch, "the value \(value) is outside the range of \(type) (\(allowed.lowerBound) to "
+                        .typeMismatch,
+                        "the value \(value) is outside the range of \(type) (\(allowed.lowerBound) to "
                             + "\(allowed.upperBound))", at: range)
                 }
                 return Constant(.integer(value), type: type)
@@ -239,7 +240,9 @@ extension BlockCompiler {
 
     /// Emits the conversion of a register between VM types: integers and bit strings by width (narrowing keeps
     /// the low bits and clears ENO when the value does not fit), floating point both ways.
-    mutating func emitConversion(_ register: UInt16, from: ValueType, to: ValueType, rounding: RoundingMode)
+    mutating func emitConversion(
+        _ register: UInt16, from: ValueType, to: ValueType, rounding: RoundingMode
+    )
         -> UInt16
     {
         if from == to { return register }
@@ -366,7 +369,8 @@ extension BlockCompiler {
             resultType = .bool
         case _ where isLogic:
             guard let common = TypeRules.logic(leftType, rightType) else {
-                throw report(.invalidOperand, "\(op.rawValue) is not defined for \(leftType) and \(rightType)", at: range)
+                throw report(
+                    .invalidOperand, "\(op.rawValue) is not defined for \(leftType) and \(rightType)", at: range)
             }
             operandType = common
             resultType = common

@@ -83,7 +83,9 @@ extension BlockCompiler {
         case "MIN", "MAX":
             let args = try arguments(call, names: (1...32).map { "IN\($0)" })
             let values = (1...32).compactMap { args["IN\($0)"] }
-            guard values.count >= 2 else { throw report(.missingParameter, "\(name) needs two values or more", at: range) }
+            guard values.count >= 2 else {
+                throw report(.missingParameter, "\(name) needs two values or more", at: range)
+            }
             return try select(
                 name == "MIN" ? .min : .max, leading: [], values.map(\.value), expected: expected, range: range)
         case "LIMIT":
@@ -91,7 +93,8 @@ extension BlockCompiler {
             guard let low = args["MN"], let value = args["IN"], let high = args["MX"] else {
                 throw report(.missingParameter, "LIMIT needs MN, IN and MX", at: range)
             }
-            return try select(.limit, leading: [], [low.value, value.value, high.value], expected: expected, range: range)
+            return try select(
+                .limit, leading: [], [low.value, value.value, high.value], expected: expected, range: range)
         case "SEL":
             let args = try arguments(call, names: ["G", "IN0", "IN1"])
             guard let g = args["G"], let in0 = args["IN0"], let in1 = args["IN1"] else {
@@ -139,7 +142,8 @@ extension BlockCompiler {
             }
             let window = builder.registers(2)
             builder.emit(.move, a: window, b: try materialize(input, as: type, at: value.value.range))
-            let n = try materialize(try expression(count.value, expected: .udInt), as: .udInt, explicit: true, at: count.range)
+            let n = try materialize(
+                try expression(count.value, expected: .udInt), as: .udInt, explicit: true, at: count.range)
             builder.emit(.move, a: window + 1, b: n)
             let builtin = BuiltinInstruction.allCases.first { $0.name == name }!
             builder.emit(.builtin, a: builtin.rawValue, b: window, e: Int32(registerType(of: type)!.rawValue))
@@ -313,7 +317,8 @@ extension BlockCompiler {
         let source = try arrayStart(input.value)
         guard TypeRules.same(source.element, destination.element) else {
             throw report(
-                .typeMismatch, "\(name) copies between arrays of the same element type (\(source.element) and "
+                .typeMismatch,
+                "\(name) copies between arrays of the same element type (\(source.element) and "
                     + "\(destination.element))", at: range)
         }
         builder.emit(.move, a: window + 1, b: source.index)
@@ -327,7 +332,9 @@ extension BlockCompiler {
     }
 
     /// For `a[i]` as the IN or OUT of a block move: the array's place (static), its bounds and the start index.
-    mutating func arrayStart(_ expression: SCLExpression) throws(Reported) -> (
+    mutating func arrayStart(
+        _ expression: SCLExpression
+    ) throws(Reported) -> (
         place: Place, low: Int, count: Int, strideBits: Int, element: DataType, index: UInt16
     ) {
         guard case .index(let base, let indices) = expression.kind, indices.count == 1 else {

@@ -82,7 +82,8 @@ extension BlockCompiler {
             throw report(.notWritable, "\"\(name.text)\" is a constant and cannot be written", at: name.range)
         case .block(let target):
             guard target.kind.isDataBlock else {
-                throw report(.invalidOperand, "\"\(name.text)\" is \(target.displayNumber), not a variable", at: name.range)
+                throw report(
+                    .invalidOperand, "\"\(name.text)\" is \(target.displayNumber), not a variable", at: name.range)
             }
             return .memory(try dataBlockPlace(target, range: name.range))
         case .dataType:
@@ -145,7 +146,9 @@ extension BlockCompiler {
         var result = place
         switch place.type {
         case .systemFB(let system):
-            guard let member = SystemMember.members(of: system).first(where: { $0.name.lowercased() == name.lowercased() })
+            guard
+                let member = SystemMember.members(of: system).first(where: { $0.name.lowercased() == name.lowercased() }
+                )
             else {
                 throw report(.unknownMember, "\(system.name) has no member '\(name)'", at: range)
             }
@@ -196,11 +199,15 @@ extension BlockCompiler {
         default:
             let bits: Int
             do {
-                bits = try context.types.sizeInBits(of: type, localConstant: { [locals] text in
-                    guard case .constant(let constant) = locals[text.lowercased().replacingOccurrences(of: "#", with: "")]
-                    else { return nil }
-                    return constant.integer.flatMap { Int(exactly: $0) }
-                })
+                bits = try context.types.sizeInBits(
+                    of: type,
+                    localConstant: { [locals] text in
+                        guard
+                            case .constant(let constant) = locals[
+                                text.lowercased().replacingOccurrences(of: "#", with: "")]
+                        else { return nil }
+                        return constant.integer.flatMap { Int(exactly: $0) }
+                    })
             } catch {
                 throw report(.unknownType, "\(error.message)", at: range)
             }
@@ -215,16 +222,19 @@ extension BlockCompiler {
         }
         guard indices.count == dimensions.count else {
             throw report(
-                .invalidOperand, "the array has \(dimensions.count) dimension(s) but \(indices.count) index(es) are given",
+                .invalidOperand,
+                "the array has \(dimensions.count) dimension(s) but \(indices.count) index(es) are given",
                 at: range)
         }
         let bounds: [(low: Int, high: Int)]
         do {
-            bounds = try context.types.bounds(of: dimensions, localConstant: { [locals] text in
-                let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
-                guard case .constant(let constant) = locals[name.lowercased()] else { return nil }
-                return constant.integer.flatMap { Int(exactly: $0) }
-            })
+            bounds = try context.types.bounds(
+                of: dimensions,
+                localConstant: { [locals] text in
+                    let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
+                    guard case .constant(let constant) = locals[name.lowercased()] else { return nil }
+                    return constant.integer.flatMap { Int(exactly: $0) }
+                })
         } catch {
             throw report(.constantRequired, error.message, at: range)
         }
@@ -307,7 +317,9 @@ extension BlockCompiler {
         var result = place
         switch letter {
         case "X":
-            guard number < width else { throw report(.indexOutOfRange, "bit \(number) is outside \(place.type)", at: range) }
+            guard number < width else {
+                throw report(.indexOutOfRange, "bit \(number) is outside \(place.type)", at: range)
+            }
             result.bitAddress += (bytes - 1 - number / 8) * 8 + number % 8
             result.type = .bool
         case "B", "W", "D":
@@ -369,7 +381,9 @@ extension BlockCompiler {
         builder.copy(bytes: bits / 8, from: from, to: place, scratch: scratch)
     }
 
-    mutating func storeValue(_ register: UInt16, type: DataType, to target: Target, at range: Range<Int>)
+    mutating func storeValue(
+        _ register: UInt16, type: DataType, to target: Target, at range: Range<Int>
+    )
         throws(Reported)
     {
         switch target {
@@ -463,7 +477,9 @@ extension BlockCompiler {
     }
 
     /// `=` and `<>` of two Strings (or a String and a literal): equal lengths and equal characters.
-    mutating func stringComparison(_ op: SCLBinaryOperator, _ left: Value, _ right: Value, range: Range<Int>)
+    mutating func stringComparison(
+        _ op: SCLBinaryOperator, _ left: Value, _ right: Value, range: Range<Int>
+    )
         throws(Reported) -> Value
     {
         guard op == .equal || op == .notEqual else {

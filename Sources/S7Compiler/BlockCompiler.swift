@@ -56,7 +56,8 @@ final class CompilationContext {
                 } else {
                     structured.append(StructMember(member.name, type))
                     parameters.append(
-                        FunctionParameter(name: member.name, section: kind, type: type, location: .local(bitAddress: 0)))
+                        FunctionParameter(name: member.name, section: kind, type: type, location: .local(bitAddress: 0))
+                    )
                 }
             }
         }
@@ -71,7 +72,8 @@ final class CompilationContext {
             }
             parameters.append(
                 FunctionParameter(
-                    name: function.name, section: .return, type: types.normalized(type), location: .register(registers)))
+                    name: function.name, section: .return, type: types.normalized(type), location: .register(registers))
+            )
         }
         var size = 0
         if !structured.isEmpty {
@@ -145,7 +147,9 @@ struct BlockCompiler {
 
     func range(_ bytes: Range<Int>) -> SourceRange { file.range(bytes) }
 
-    mutating func report(_ code: DiagnosticCode, _ message: String, at bytes: Range<Int>, notes: [Diagnostic.Note] = [])
+    mutating func report(
+        _ code: DiagnosticCode, _ message: String, at bytes: Range<Int>, notes: [Diagnostic.Note] = []
+    )
         -> Reported
     {
         diagnostics.append(Diagnostic(code, message, at: range(bytes), notes: notes))
@@ -206,7 +210,9 @@ struct BlockCompiler {
         case .functionBlock:
             let sections = TypeContext.instanceSections(of: block)
             var members: [StructMember] = []
-            for member in sections.flatMap(\.members) { members.append(StructMember(member.name, try memberType(member))) }
+            for member in sections.flatMap(\.members) {
+                members.append(StructMember(member.name, try memberType(member)))
+            }
             let layout = try layout(members)
             instanceSize = layout.sizeInBytes
             for section in sections {
@@ -233,7 +239,8 @@ struct BlockCompiler {
                 let writable = parameter.section != .input
                 switch parameter.location {
                 case .register(let register):
-                    locals[parameter.name.lowercased()] = .register(UInt16(register), parameter.type, writable: writable)
+                    locals[parameter.name.lowercased()] = .register(
+                        UInt16(register), parameter.type, writable: writable)
                     interfaceSlots.append(
                         InterfaceSlot(
                             name: parameter.name, section: slotSection(parameter.section), dataType: parameter.type,
@@ -334,13 +341,15 @@ struct BlockCompiler {
 
     mutating func layout(_ members: [StructMember]) throws(Reported) -> StandardLayout {
         do {
-            return try types.layout(members: members, localConstant: { [locals] text in
-                let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
-                guard case .constant(let constant) = locals[SymbolIndex.unquoted(name).lowercased()] else {
-                    return nil
-                }
-                return constant.integer.flatMap { Int(exactly: $0) }
-            })
+            return try types.layout(
+                members: members,
+                localConstant: { [locals] text in
+                    let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
+                    guard case .constant(let constant) = locals[SymbolIndex.unquoted(name).lowercased()] else {
+                        return nil
+                    }
+                    return constant.integer.flatMap { Int(exactly: $0) }
+                })
         } catch {
             throw report(.unknownType, "\(error.path): \(error.message)", at: headerRange)
         }
@@ -412,7 +421,8 @@ struct BlockCompiler {
             builder.bind(exit)
         case .exit:
             guard let loop = loops.last else {
-                throw report(.misplacedStatement, "EXIT is only allowed inside FOR, WHILE or REPEAT", at: statement.range)
+                throw report(
+                    .misplacedStatement, "EXIT is only allowed inside FOR, WHILE or REPEAT", at: statement.range)
             }
             builder.jump(to: loop.exit)
         case .continue:

@@ -91,7 +91,8 @@ struct DataBlockBuilder {
                 at: statement.range)
         }
         guard case .memory(let place) = try compiler.lvalue(target), place.isStatic else {
-            throw compiler.report(.constantRequired, "a start value needs a member at a fixed address", at: target.range)
+            throw compiler.report(
+                .constantRequired, "a start value needs a member at a fixed address", at: target.range)
         }
         let result = try compiler.expression(value, expected: place.type)
         guard case .constant(let constant) = result else {
@@ -194,7 +195,9 @@ struct DataBlockBuilder {
         }
     }
 
-    mutating func initialize(_ type: DataType, at bitAddress: Int, start: String?, nested: [S7Model.Member], path: String = "")
+    mutating func initialize(
+        _ type: DataType, at bitAddress: Int, start: String?, nested: [S7Model.Member], path: String = ""
+    )
         throws(LayoutError)
     {
         switch type {
@@ -222,7 +225,9 @@ struct DataBlockBuilder {
                     nested: nested, path: path + "[\(index)]")
             }
         default:
-            if let start, registerType(of: type) != nil { try write(text: start, type: type, at: bitAddress, path: path) }
+            if let start, registerType(of: type) != nil {
+                try write(text: start, type: type, at: bitAddress, path: path)
+            }
         }
     }
 

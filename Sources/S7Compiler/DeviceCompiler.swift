@@ -40,7 +40,8 @@ public enum DeviceCompiler {
         var unitLines: [String: [Int: [Substring]]] = [:]
         for block in device.blocks {
             guard let start = block.sourceStartLine, let text = block.sourceText else { continue }
-            unitLines[block.file.path, default: [:]][start] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            unitLines[block.file.path, default: [:]][start] = text.split(
+                separator: "\n", omittingEmptySubsequences: false)
         }
         for (path, units) in unitLines {
             var lines: [Substring] = []
@@ -73,7 +74,8 @@ public enum DeviceCompiler {
                 return min(lineStart + column, merged.bytes.count)
             }
             var moved = diagnostic
-            moved.range = SourceRange(path: file.path, start: move(diagnostic.range.start), end: move(diagnostic.range.end))
+            moved.range = SourceRange(
+                path: file.path, start: move(diagnostic.range.start), end: move(diagnostic.range.end))
             return moved
         }
 
@@ -114,7 +116,9 @@ public enum DeviceCompiler {
             let unit = parse(db)
             var builder = DataBlockBuilder(context: context, db: db, unit: unit?.1, file: unit?.0.file)
             if let image = builder.build() { images.append(image) }
-            diagnostics += builder.diagnostics.map { diagnostic in unit.map { remap(diagnostic, from: $0.0.file) } ?? diagnostic }
+            diagnostics += builder.diagnostics.map { diagnostic in
+                unit.map { remap(diagnostic, from: $0.0.file) } ?? diagnostic
+            }
         }
 
         // Leave out blocks that call left-out blocks or use missing DBs, until nothing changes.

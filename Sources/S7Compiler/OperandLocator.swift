@@ -1,6 +1,6 @@
 import Foundation
-public import S7Model
 import S7Diagnostics
+public import S7Model
 import SCLSyntax
 
 /// Where an operand of a watch table lives in the memory of a compiled device: `"Tag"`, `"DB".a.b[3]`, `%MW10`,

@@ -1,6 +1,8 @@
 /// The opcode of an operation for a VM value type.
 enum Operators {
-    private static func byWidth(_ type: ValueType, _ i8: Opcode, _ i16: Opcode, _ i32: Opcode, _ i64: Opcode)
+    private static func byWidth(
+        _ type: ValueType, _ i8: Opcode, _ i16: Opcode, _ i32: Opcode, _ i64: Opcode
+    )
         -> Opcode
     {
         switch type.bitWidth {

@@ -27,7 +27,9 @@ final class TypeContext {
             throw LayoutError(message: "invalid data type '\(member.dataType)'", path: member.name)
         }
         guard !member.members.isEmpty else { return parsed }
-        let nested = try member.members.map { (inner) throws(LayoutError) in StructMember(inner.name, try type(of: inner)) }
+        let nested = try member.members.map { (inner) throws(LayoutError) in
+            StructMember(inner.name, try type(of: inner))
+        }
         switch parsed {
         case .struct: return .struct(nested)
         case .array(let dimensions, .struct): return .array(dimensions, of: .struct(nested))
@@ -72,7 +74,8 @@ final class TypeContext {
         case .named(let name), .systemDataType(let name):
             switch named(name) {
             case .dataType(let udt): return try structMembers(udt.members)
-            case .functionBlock(let fb): return try structMembers(TypeContext.instanceSections(of: fb).flatMap(\.members))
+            case .functionBlock(let fb):
+                return try structMembers(TypeContext.instanceSections(of: fb).flatMap(\.members))
             case .system, nil: return nil
             }
         default: return nil
@@ -105,7 +108,9 @@ final class TypeContext {
     // MARK: Layout
 
     /// The standard layout of a structured type's members, from offset 0.
-    func layout(of type: DataType, localConstant: (String) -> Int? = { _ in nil }) throws(LayoutError)
+    func layout(
+        of type: DataType, localConstant: (String) -> Int? = { _ in nil }
+    ) throws(LayoutError)
         -> StandardLayout
     {
         if let cached = layouts[type] { return cached }
@@ -118,7 +123,9 @@ final class TypeContext {
     }
 
     /// The standard layout of `members`, resolving PLC data types and FB instances by name.
-    func layout(members: [StructMember], localConstant: (String) -> Int? = { _ in nil }) throws(LayoutError)
+    func layout(
+        members: [StructMember], localConstant: (String) -> Int? = { _ in nil }
+    ) throws(LayoutError)
         -> StandardLayout
     {
         try StandardLayout(
@@ -140,7 +147,9 @@ final class TypeContext {
     }
 
     /// The array's dimensions as numbers.
-    func bounds(of dimensions: [DataType.Dimension], localConstant: (String) -> Int? = { _ in nil }) throws(LayoutError)
+    func bounds(
+        of dimensions: [DataType.Dimension], localConstant: (String) -> Int? = { _ in nil }
+    ) throws(LayoutError)
         -> [(low: Int, high: Int)]
     {
         try dimensions.map { (dimension) throws(LayoutError) in

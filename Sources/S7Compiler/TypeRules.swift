@@ -38,7 +38,9 @@ enum TypeRules {
             return d1 == d2 && same(e1, e2)
         case (.struct(let m1), .struct(let m2)):
             return m1.count == m2.count
-                && zip(m1, m2).allSatisfy { $0.name.lowercased() == $1.name.lowercased() && same($0.dataType, $1.dataType) }
+                && zip(m1, m2).allSatisfy {
+                    $0.name.lowercased() == $1.name.lowercased() && same($0.dataType, $1.dataType)
+                }
         default:
             return a == b
         }
@@ -61,8 +63,10 @@ enum TypeRules {
     static func widerInteger(_ a: DataType, _ b: DataType) -> DataType? {
         if isImplicit(from: a, to: b) { return b }
         if isImplicit(from: b, to: a) { return a }
-        for candidate in [DataType.int, .dInt, .lInt] where isImplicit(from: a, to: candidate) && isImplicit(
-            from: b, to: candidate)
+        for candidate in [DataType.int, .dInt, .lInt]
+        where isImplicit(from: a, to: candidate)
+            && isImplicit(
+                from: b, to: candidate)
         {
             return candidate
         }

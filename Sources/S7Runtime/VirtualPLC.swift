@@ -68,6 +68,8 @@ public final class VirtualPLC: @unchecked Sendable {
         public var average: Duration = .zero
         public var lastExecution: Duration = .zero
         public var averageExecution: Duration = .zero
+        public var minimumExecution: Duration = .zero
+        public var maximumExecution: Duration = .zero
         var total: Duration = .zero
         var totalExecution: Duration = .zero
 
@@ -79,6 +81,8 @@ public final class VirtualPLC: @unchecked Sendable {
             total += cycle
             average = total / count
             lastExecution = execution
+            minimumExecution = count == 1 ? execution : min(minimumExecution, execution)
+            maximumExecution = max(maximumExecution, execution)
             totalExecution += execution
             averageExecution = totalExecution / count
         }

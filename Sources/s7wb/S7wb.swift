@@ -7,6 +7,8 @@ struct S7wb: AsyncParsableCommand {
         abstract:
             "An open engineering workbench for Siemens S7-1200/1500 projects (TIA Version Control Interface folders).",
         version: "0.1.0",
-        subcommands: [Serve.self, Info.self, Check.self, Fmt.self, Explain.self, MCPCommand.self],
+        subcommands: [
+            Serve.self, Info.self, Check.self, Compile.self, Run.self, Fmt.self, Explain.self, MCPCommand.self,
+        ],
         defaultSubcommand: Serve.self)
 }

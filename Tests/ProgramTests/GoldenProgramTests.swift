@@ -36,7 +36,8 @@ import Testing
                     return file.location(of: diagnostic.range.start).line == expected.line
                 }
                 #expect(
-                    found, Comment(rawValue: "\(name): expected \(expected.code) on line \(expected.line), got:\n\(rendered)"))
+                    found,
+                    Comment(rawValue: "\(name): expected \(expected.code) on line \(expected.line), got:\n\(rendered)"))
             }
             return
         }

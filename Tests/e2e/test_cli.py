@@ -105,3 +105,28 @@ def test_fmt_write_is_idempotent_and_keeps_the_bom(s7wb, sample_project, tmp_pat
     subprocess.run([s7wb, "fmt", "--write", str(target)], check=True, timeout=60)
     assert first == {p: p.read_bytes() for p in target.rglob("*.scl")}
     assert all(data.startswith(b"\xef\xbb\xbf") for data in first.values())
+
+
+def test_compile_and_run_sample(s7wb, sample_project):
+    """s7wb compile reports a clean PLC; s7wb run prints watched values as S7 literals and as JSON."""
+    compiled = subprocess.run([s7wb, "compile", sample_project], capture_output=True, text=True, timeout=120)
+    assert compiled.returncode == 0, compiled.stderr
+    assert "0 errors" in compiled.stdout
+    text = subprocess.run(
+        [s7wb, "run", sample_project, "--cycles", "50", "--watch", '"LineData".StateText,"Recipe".Selected'],
+        capture_output=True, text=True, timeout=120)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines() == ['"LineData".StateText = \'FAULT\'', '"Recipe".Selected = 1']
+    run = subprocess.run(
+        [s7wb, "run", sample_project, "--cycles", "200", "--set", '"HMI_RecipeSelect"=2', "--watch",
+         '"Recipe".Selected,%MW10', "--format", "json", "--stats"],
+        capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["cycles"] == 200
+    assert report["stats"]["cycles"] == 200
+    assert "%MW10" in report["values"]
+    bad = subprocess.run(
+        [s7wb, "run", sample_project, "--watch", '"NoSuchTag"'], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2
+    assert "NoSuchTag" in bad.stderr

@@ -84,6 +84,25 @@ extension BlockCompiler {
         return result
     }
 
+    /// Separates `EN := condition` and `ENO => variable` from the other arguments of an FB or FC call.
+    static func enableAndENO(
+        _ arguments: [SCLArgument]
+    ) -> (
+        enable: SCLArgument?, eno: SCLExpression?, rest: [SCLArgument]
+    ) {
+        var enable: SCLArgument?
+        var eno: SCLExpression?
+        var rest: [SCLArgument] = []
+        for argument in arguments {
+            switch (argument.name?.text.lowercased(), argument.kind) {
+            case ("en", .input): enable = argument
+            case ("eno", .output): eno = argument.value
+            default: rest.append(argument)
+            }
+        }
+        return (enable, eno, rest)
+    }
+
     /// EN: skip the call (and set ENO false) when the condition is FALSE. Returns the label to bind after it.
     mutating func enable(_ argument: SCLArgument?) throws(Reported) -> BytecodeBuilder.Label? {
         guard let argument else { return nil }
@@ -178,25 +197,16 @@ extension BlockCompiler {
                 parameters[member.name.lowercased()] = (section, member.name)
             }
         }
-        var enableArgument: SCLArgument?
-        var enoTarget: SCLExpression?
+        let (enableArgument, enoTarget, arguments) = BlockCompiler.enableAndENO(call.arguments)
         var outputs: [(Place, SCLExpression)] = []
         var inputs: [(Place, SCLExpression)] = []
-        for argument in call.arguments {
+        for argument in arguments {
             guard let name = argument.name else {
                 throw report(
                     .unknownParameter, "an FB call names its parameters (IN := value, OUT => variable)",
                     at: argument.range)
             }
             let key = name.text.lowercased()
-            if key == "en" && argument.kind == .input {
-                enableArgument = argument
-                continue
-            }
-            if key == "eno" && argument.kind == .output {
-                enoTarget = argument.value
-                continue
-            }
             guard let parameter = parameters[key] else {
                 throw report(.unknownParameter, "\"\(fb.name)\" has no parameter '\(name.text)'", at: name.range)
             }
@@ -333,20 +343,11 @@ extension BlockCompiler {
         var supplied: Set<String> = []
         var outputs: [(CompilationContext.FunctionParameter, SCLExpression)] = []
         var structuredInputs: [(Place, SCLExpression)] = []
-        var enableArgument: SCLArgument?
-        var enoTarget: SCLExpression?
-        for argument in call.arguments {
+        let (enableArgument, enoTarget, arguments) = BlockCompiler.enableAndENO(call.arguments)
+        for argument in arguments {
             let parameter: CompilationContext.FunctionParameter
             if let name = argument.name {
                 let key = name.text.lowercased()
-                if key == "en" && argument.kind == .input {
-                    enableArgument = argument
-                    continue
-                }
-                if key == "eno" && argument.kind == .output {
-                    enoTarget = argument.value
-                    continue
-                }
                 guard let found = formal.first(where: { $0.name.lowercased() == key }) else {
                     throw report(.unknownParameter, "\"\(fc.name)\" has no parameter '\(name.text)'", at: name.range)
                 }

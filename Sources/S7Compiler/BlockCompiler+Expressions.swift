@@ -253,22 +253,17 @@ extension BlockCompiler {
                 let one = builder.register()
                 builder.loadConstant(one, 1)
                 builder.emit(.and, a: result, b: register, c: one)
-            } else if to.bitWidth > from.bitWidth || (to.bitWidth == from.bitWidth) {
-                if from == .bool || from.isUnsigned {
-                    builder.emit(.extU, a: result, b: register, d: Int32(max(from.bitWidth, 8)))
-                } else {
-                    builder.emit(.extS, a: result, b: register, d: Int32(from.bitWidth))
+            } else if to.bitWidth >= from.bitWidth {
+                // Widening: extend from the source's width in its own form.
+                let ext: Opcode = from.isUnsigned ? .extU : .extS
+                builder.emit(ext, a: result, b: register, d: Int32(max(from.bitWidth, 8)))
+                if to.bitWidth == from.bitWidth && to.bitWidth < 64 {
+                    // Same width, other signedness: the register form of the target.
+                    builder.emit(to.isUnsigned ? .extU : .extS, a: result, b: result, d: Int32(to.bitWidth))
                 }
-                if to.bitWidth < 64 {
-                    // Same width, other signedness: re-extend in the target's form.
-                    let ext: Opcode = to.isUnsigned ? .extU : .extS
-                    if to.bitWidth == from.bitWidth { builder.emit(ext, a: result, b: result, d: Int32(to.bitWidth)) }
-                }
-            } else if to.isSignedInteger && from.isSignedInteger || to.isUnsigned && from.isUnsigned
-                || from.isUnsigned || to.isUnsigned
-            {
-                builder.emit(
-                    .intToInt, a: result, b: register, c: UInt16(to.rawValue), e: Int32(from.rawValue))
+            } else {
+                // Narrowing keeps the low bits and clears ENO when the value does not fit.
+                builder.emit(.intToInt, a: result, b: register, c: UInt16(to.rawValue), e: Int32(from.rawValue))
             }
         case (false, true):
             builder.emit(to == .real ? .intToF32 : .intToF64, a: result, b: register, e: Int32(from.rawValue))

@@ -241,7 +241,8 @@ extension BlockCompiler {
             let register = try materialize(value, as: type, at: values[offset].range)
             builder.emit(.move, a: window + UInt16(leading.count + offset), b: register)
         }
-        let count = builtin == .mux ? compiled.count : builtin == .min || builtin == .max ? compiled.count : 0
+        // MIN, MAX and MUX take a variable number of inputs (`d`); LIMIT and SEL a fixed one.
+        let count = [.min, .max, .mux].contains(builtin) ? compiled.count : 0
         builder.emit(.builtin, a: builtin.rawValue, b: window, d: Int32(count), e: Int32(valueType.rawValue))
         return .register(window, type)
     }
@@ -301,10 +302,9 @@ extension BlockCompiler {
         let destinationArray = builder.array(
             ArrayDescriptor(low: Int32(destination.low), count: Int32(destination.count), stride: Int32(strideBytes)))
         if name == "FILL_BLK" {
-            guard let elementType = registerType(of: destination.element), [1, 2, 4, 8].contains(strideBytes) else {
+            guard registerType(of: destination.element) != nil, [1, 2, 4, 8].contains(strideBytes) else {
                 throw report(.notSupported, "FILL_BLK of \(destination.element) is not supported yet", at: range)
             }
-            _ = elementType
             let value = try materialize(
                 try expression(input.value, expected: destination.element), as: destination.element,
                 at: input.value.range)

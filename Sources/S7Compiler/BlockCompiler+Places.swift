@@ -190,29 +190,10 @@ extension BlockCompiler {
         }
     }
 
-    /// The size in bits of an element of an array of `type`: Bools are packed, bytes follow each other, everything
-    /// else starts on an even byte.
+    /// The size in bits of an element of an array of `type` (also what a copy of a whole value moves).
     mutating func stride(of type: DataType, range: Range<Int>) throws(Reported) -> Int {
-        switch type {
-        case .bool: return 1
-        case .byte, .char, .sInt, .usInt: return 8
-        default:
-            let bits: Int
-            do {
-                bits = try context.types.sizeInBits(
-                    of: type,
-                    localConstant: { [locals] text in
-                        guard
-                            case .constant(let constant) = locals[
-                                text.lowercased().replacingOccurrences(of: "#", with: "")]
-                        else { return nil }
-                        return constant.integer.flatMap { Int(exactly: $0) }
-                    })
-            } catch {
-                throw report(.unknownType, "\(error.message)", at: range)
-            }
-            let bytes = (bits + 7) / 8
-            return (bytes + bytes % 2) * 8
+        do { return try context.types.elementStrideInBits(of: type, localConstant: localConstants) } catch {
+            throw report(.unknownType, error.message, at: range)
         }
     }
 
@@ -228,13 +209,7 @@ extension BlockCompiler {
         }
         let bounds: [(low: Int, high: Int)]
         do {
-            bounds = try context.types.bounds(
-                of: dimensions,
-                localConstant: { [locals] text in
-                    let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
-                    guard case .constant(let constant) = locals[name.lowercased()] else { return nil }
-                    return constant.integer.flatMap { Int(exactly: $0) }
-                })
+            bounds = try context.types.bounds(of: dimensions, localConstant: localConstants)
         } catch {
             throw report(.constantRequired, error.message, at: range)
         }

@@ -305,24 +305,26 @@ struct BlockCompiler {
     }
 
     /// A local constant named in a bound: `#N` or `N`.
-    func localConstant(_ text: String) -> Int? {
-        let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
-        guard case .constant(let constant) = locals[SymbolIndex.unquoted(name).lowercased()],
-            let value = constant.integer
-        else { return nil }
-        return Int(exactly: value)
+    func localConstant(_ text: String) -> Int? { localConstants(text) }
+
+    /// The lookup of local constants the type context takes for bounds and lengths (`#N`, `N`).
+    var localConstants: (String) -> Int? {
+        { [locals] text in
+            let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
+            guard case .constant(let constant) = locals[SymbolIndex.unquoted(name).lowercased()],
+                let value = constant.integer
+            else { return nil }
+            return Int(exactly: value)
+        }
     }
 
     mutating func memberType(_ member: S7Model.Member) throws(Reported) -> DataType {
-        do {
-            let type = types.normalized(try types.type(of: member))
-            try checkKnown(type, member: member.name)
-            return type
-        } catch let error as LayoutError {
+        let type: DataType
+        do { type = types.normalized(try types.type(of: member)) } catch {
             throw report(.unknownType, "\(member.name): \(error.message)", at: headerRange)
-        } catch {
-            throw error as! Reported
         }
+        try checkKnown(type, member: member.name)
+        return type
     }
 
     /// Fails for user types the device does not define.
@@ -341,15 +343,7 @@ struct BlockCompiler {
 
     mutating func layout(_ members: [StructMember]) throws(Reported) -> StandardLayout {
         do {
-            return try types.layout(
-                members: members,
-                localConstant: { [locals] text in
-                    let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
-                    guard case .constant(let constant) = locals[SymbolIndex.unquoted(name).lowercased()] else {
-                        return nil
-                    }
-                    return constant.integer.flatMap { Int(exactly: $0) }
-                })
+            return try types.layout(members: members, localConstant: localConstants)
         } catch {
             throw report(.unknownType, "\(error.path): \(error.message)", at: headerRange)
         }

@@ -60,21 +60,16 @@ struct DataBlockBuilder {
         }
         // BEGIN … END_DATA_BLOCK: `member := value;`, members named without # or quotes.
         if let unit {
-            if let members = try? types.members(of: place.type) {
-                if let layout = try? types.layout(members: members) {
-                    for member in members {
-                        guard let entry = layout.entry(member.name) else { continue }
-                        compiler.locals[member.name.lowercased()] = .memory(
-                            Place(
-                                area: .globalDB, db: number, bitAddress: entry.byteOffset * 8 + entry.bitOffset,
-                                type: types.normalized(entry.dataType)))
-                    }
-                }
+            // The top-level members as locals of the DB (the layout was computed above, for the size).
+            for entry in (try? types.layout(of: place.type))?.entries ?? [] where !entry.path.contains(".") {
+                compiler.locals[entry.path.lowercased()] = .memory(
+                    Place(
+                        area: .globalDB, db: number, bitAddress: entry.byteOffset * 8 + entry.bitOffset,
+                        type: types.normalized(entry.dataType)))
             }
             for statement in unit.body ?? [] {
-                do {
-                    try assignStartValue(statement, compiler: &compiler)
-                } catch {}
+                // A wrong start value is reported and skipped; the others still apply.
+                try? assignStartValue(statement, compiler: &compiler)
             }
             diagnostics += compiler.diagnostics
         }
@@ -168,21 +163,11 @@ struct DataBlockBuilder {
                     let index = Int(key.trimmingCharacters(in: ["[", "]", " "])),
                     let bounds = try? types.bounds(of: dimensions).first
                 else { continue }
-                let stride = try elementStride(types.normalized(element))
+                let stride = try types.elementStrideInBits(of: types.normalized(element))
                 try write(
                     text: value, type: types.normalized(element),
                     at: base + entry.byteOffset * 8 + (index - bounds.low) * stride, path: member.name + key)
             }
-        }
-    }
-
-    func elementStride(_ type: DataType) throws(LayoutError) -> Int {
-        switch type {
-        case .bool: return 1
-        case .byte, .char, .sInt, .usInt: return 8
-        default:
-            let bytes = (try types.sizeInBits(of: type) + 7) / 8
-            return (bytes + bytes % 2) * 8
         }
     }
 
@@ -218,7 +203,7 @@ struct DataBlockBuilder {
             let values = start.map(DataBlockBuilder.arrayValues) ?? []
             guard !values.isEmpty || needsInitialization(elementType) else { return }
             let count = try types.bounds(of: dimensions).reduce(1) { $0 * max(0, $1.high - $1.low + 1) }
-            let stride = try elementStride(elementType)
+            let stride = try types.elementStrideInBits(of: elementType)
             for index in 0..<count {
                 try initialize(
                     elementType, at: bitAddress + index * stride, start: index < values.count ? values[index] : nil,

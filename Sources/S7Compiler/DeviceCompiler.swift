@@ -64,18 +64,26 @@ public enum DeviceCompiler {
             return (result, unit)
         }
 
-        /// Moves a diagnostic of a unit parsed alone onto the put-together file, by line and column.
-        func remap(_ diagnostic: Diagnostic, from file: SourceFile) -> Diagnostic {
-            guard let merged = files[file.path], merged.bytes.count != file.bytes.count else { return diagnostic }
+        /// Moves a range in a unit parsed alone onto the put-together file, by line and column.
+        func remap(_ range: SourceRange, from file: SourceFile) -> SourceRange {
+            guard let merged = files[file.path], merged.bytes.count != file.bytes.count else { return range }
             func move(_ offset: Int) -> Int {
                 let location = file.location(of: offset)
-                let lineStart = merged.lineRange(location.line).lowerBound
                 let column = offset - file.lineRange(location.line).lowerBound
-                return min(lineStart + column, merged.bytes.count)
+                return min(merged.lineRange(location.line).lowerBound + column, merged.bytes.count)
             }
+            return SourceRange(path: range.path, start: move(range.start), end: move(range.end))
+        }
+
+        func remap(_ diagnostic: Diagnostic, from file: SourceFile) -> Diagnostic {
             var moved = diagnostic
-            moved.range = SourceRange(
-                path: file.path, start: move(diagnostic.range.start), end: move(diagnostic.range.end))
+            moved.range = remap(diagnostic.range, from: file)
+            for index in moved.labels.indices {
+                moved.labels[index].range = remap(moved.labels[index].range, from: file)
+            }
+            for index in moved.notes.indices {
+                moved.notes[index].range = moved.notes[index].range.map { remap($0, from: file) }
+            }
             return moved
         }
 
@@ -102,9 +110,8 @@ public enum DeviceCompiler {
             let compiledBlock = compiler.compile(event: event(of: block))
             diagnostics += compiler.diagnostics.map { remap($0, from: result.file) }
             if let compiledBlock {
-                let header = remap(
-                    Diagnostic(.calleeHasErrors, "", at: result.file.range(compiler.headerRange)), from: result.file)
-                compiled.append((compiledBlock, compiler.callFixups, header.range))
+                let header = remap(result.file.range(compiler.headerRange), from: result.file)
+                compiled.append((compiledBlock, compiler.callFixups, header))
             } else {
                 skipped.append(block.name)
             }

@@ -146,6 +146,22 @@ final class TypeContext {
         return size
     }
 
+    /// The distance in bits between elements of an array of `type`: Bools are packed, Byte, Char, SInt and USInt
+    /// follow each other, everything else starts on an even byte (StandardLayout's array rule).
+    func elementStrideInBits(
+        of type: DataType, localConstant: (String) -> Int? = { _ in nil }
+    ) throws(LayoutError)
+        -> Int
+    {
+        switch type {
+        case .bool: return 1
+        case .byte, .char, .sInt, .usInt: return 8
+        default:
+            let bytes = (try sizeInBits(of: type, localConstant: localConstant) + 7) / 8
+            return (bytes + bytes % 2) * 8
+        }
+    }
+
     /// The array's dimensions as numbers.
     func bounds(
         of dimensions: [DataType.Dimension], localConstant: (String) -> Int? = { _ in nil }

@@ -100,10 +100,4 @@ enum TypeRules {
         if DataType.lInt.integerRange!.contains(value) { return .lInt }
         return .ulInt
     }
-
-    /// Whether the elementary type converts between its register form and `target` by reinterpretation: the
-    /// durations and dates whose conversion functions only change the type (`TIME_TO_DINT`).
-    static func isNumericLike(_ type: DataType) -> Bool {
-        type.isInteger || type.isBitString || type.isFloatingPoint || type == .bool
-    }
 }

@@ -26,6 +26,10 @@ import Testing
     @Test(arguments: programs)
     func program(_ name: String) throws {
         let program = try GoldenProgram(url: Self.folder.appendingPathComponent(name))
+        #expect(program.malformed.isEmpty, "\(name): unreadable directives on lines \(program.malformed)")
+        #expect(
+            !program.expectations.isEmpty || !program.expectedDiagnostics.isEmpty,
+            "\(name) checks nothing: add // expect: lines")
         let result = DeviceCompiler.compile(program.device)
         let rendered = DiagnosticRenderer().render(result.diagnostics, files: Array(result.files.values))
         if !program.expectedDiagnostics.isEmpty {
@@ -85,6 +89,8 @@ struct GoldenProgram {
     var expectations: [Expectation] = []
     var expectedDiagnostics: [(code: String, line: Int)] = []
     var expectedFaults: [String] = []
+    /// Lines of `expect` and `expect-diagnostic` directives that could not be read.
+    var malformed: [Int] = []
 
     init(url: URL) throws {
         let data = try Data(contentsOf: url)
@@ -103,7 +109,10 @@ struct GoldenProgram {
                 let milliseconds = Int(value.replacingOccurrences(of: "ms", with: "")) ?? 10
                 cycleTime = .milliseconds(milliseconds)
             case "expect":
-                guard let equals = value.range(of: " = ") else { continue }
+                guard let equals = value.range(of: " = ") else {
+                    malformed.append(index + 1)
+                    continue
+                }
                 expectations.append(
                     Expectation(
                         operand: String(value[..<equals.lowerBound]),
@@ -111,7 +120,11 @@ struct GoldenProgram {
                         line: index + 1))
             case "expect-diagnostic":
                 let parts = value.split(separator: " ")
-                if parts.count >= 3, let line = Int(parts[2]) { expectedDiagnostics.append((String(parts[0]), line)) }
+                if parts.count >= 3, let line = Int(parts[2]) {
+                    expectedDiagnostics.append((String(parts[0]), line))
+                } else {
+                    malformed.append(index + 1)
+                }
             case "expect-fault": expectedFaults.append(value)
             case "tag", "constant":
                 // "Name" Type Value-or-address

@@ -169,7 +169,7 @@ extension BlockCompiler {
             builder.load(register, from: place, as: .byte)
             return .register(register, .int)
         default:
-            throw report(.notCallable, "\(name) is no instruction s7wb knows", at: call.callee.range)
+            return try libraryInstruction(name, call, expected: expected)
         }
     }
 

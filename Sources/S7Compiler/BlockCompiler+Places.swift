@@ -198,24 +198,35 @@ extension BlockCompiler {
     }
 
     mutating func element(of place: Place, indices: [SCLExpression], range: Range<Int>) throws(Reported) -> Place {
-        guard case .array(let dimensions, let element) = place.type else {
-            throw report(.invalidOperand, "a value of type \(place.type) cannot be indexed", at: range)
-        }
-        guard indices.count == dimensions.count else {
-            throw report(
-                .invalidOperand,
-                "the array has \(dimensions.count) dimension(s) but \(indices.count) index(es) are given",
-                at: range)
-        }
-        let bounds: [(low: Int, high: Int)]
-        do {
-            bounds = try context.types.bounds(of: dimensions, localConstant: localConstants)
-        } catch {
-            throw report(.constantRequired, error.message, at: range)
-        }
-        let elementType = context.types.normalized(element)
-        let elementBits = try stride(of: elementType, range: range)
         var result = place
+        let bounds: [(low: Int, high: Int)]
+        let elementType: DataType
+        if case .string = place.type {
+            // s[i]: the i-th character (1-based) of the String's maximum length.
+            guard indices.count == 1 else {
+                throw report(.invalidOperand, "a String takes one index", at: range)
+            }
+            bounds = [(1, try stringLength(place.type, range: range))]
+            elementType = .char
+            result.bitAddress += 16
+        } else {
+            guard case .array(let dimensions, let element) = place.type else {
+                throw report(.invalidOperand, "a value of type \(place.type) cannot be indexed", at: range)
+            }
+            guard indices.count == dimensions.count else {
+                throw report(
+                    .invalidOperand,
+                    "the array has \(dimensions.count) dimension(s) but \(indices.count) index(es) are given",
+                    at: range)
+            }
+            do {
+                bounds = try context.types.bounds(of: dimensions, localConstant: localConstants)
+            } catch {
+                throw report(.constantRequired, error.message, at: range)
+            }
+            elementType = context.types.normalized(element)
+        }
+        let elementBits = try stride(of: elementType, range: range)
         result.type = elementType
         var dimensionStride = elementBits
         var strides: [Int] = []
@@ -340,6 +351,12 @@ extension BlockCompiler {
         guard case .memory(let place) = destination else {
             throw report(.notSupported, "assignment to this target is not supported", at: target.range)
         }
+        if (type.isStringType || type == .dtl) && BlockCompiler.writesInPlace(value),
+            case .call(let call) = value.kind, case .name(let name) = call.callee.kind
+        {
+            _ = try libraryInstruction(name.text.uppercased(), call, expected: type, into: place)
+            return
+        }
         let source = try expression(value, expected: type)
         if type.isStringType {
             try assignString(source, to: place, at: value.range)
@@ -449,82 +466,5 @@ extension BlockCompiler {
             throw report(
                 .typeMismatch, "a \(source.type.map { "\($0)" } ?? "value") cannot be assigned to a String", at: range)
         }
-    }
-
-    /// `=` and `<>` of two Strings (or a String and a literal): equal lengths and equal characters.
-    mutating func stringComparison(
-        _ op: SCLBinaryOperator, _ left: Value, _ right: Value, range: Range<Int>
-    )
-        throws(Reported) -> Value
-    {
-        guard op == .equal || op == .notEqual else {
-            throw report(.notSupported, "\(op.rawValue) on strings is not supported yet (only = and <>)", at: range)
-        }
-        var (a, b) = (left, right)
-        if case .constant = a { swap(&a, &b) }
-        guard case .place(let place) = a, place.type.isStringType else {
-            throw report(.typeMismatch, "a String can only be compared with a String", at: range)
-        }
-        let result = builder.register()
-        let length = builder.register()
-        let other = builder.register()
-        let done = builder.label()
-        var lengthPlace = place
-        lengthPlace.bitAddress += 8
-        builder.loadConstant(result, 0)
-        builder.load(length, from: lengthPlace, as: .byte)
-        switch b {
-        case .constant(let constant):
-            guard case .string(let bytes) = constant.payload else {
-                throw report(.typeMismatch, "a String can only be compared with a String", at: range)
-            }
-            builder.loadConstant(other, Int64(bytes.count))
-            builder.emit(.eqI8, a: result, b: length, c: other)
-            builder.jump(.jumpIfNot, to: done, a: result)
-            for (offset, byte) in bytes.enumerated() {
-                var at = place
-                at.bitAddress += (2 + offset) * 8
-                builder.load(length, from: at, as: .byte)
-                builder.loadConstant(other, Int64(byte))
-                builder.emit(.eqI8, a: result, b: length, c: other)
-                builder.jump(.jumpIfNot, to: done, a: result)
-            }
-        case .place(let second) where second.type.isStringType:
-            guard place.isStatic, second.isStatic else {
-                throw report(.notSupported, "comparing indexed strings is not supported yet", at: range)
-            }
-            var secondLength = second
-            secondLength.bitAddress += 8
-            builder.load(other, from: secondLength, as: .byte)
-            builder.emit(.eqI8, a: result, b: length, c: other)
-            builder.jump(.jumpIfNot, to: done, a: result)
-            // Compare characters 0 ..< length one by one.
-            let index = builder.register()
-            let x = builder.register()
-            let y = builder.register()
-            let top = builder.label()
-            builder.loadConstant(index, 0)
-            builder.loadConstant(result, 1)
-            builder.bind(top)
-            builder.emit(.ltS32, a: x, b: index, c: length)
-            builder.jump(.jumpIfNot, to: done, a: x)
-            var first = place
-            first.bitAddress += 16
-            first.dynamic = index
-            var next = second
-            next.bitAddress += 16
-            next.dynamic = index
-            builder.load(x, from: first, as: .byte)
-            builder.load(y, from: next, as: .byte)
-            builder.emit(.eqI8, a: result, b: x, c: y)
-            builder.jump(.jumpIfNot, to: done, a: result)
-            builder.emit(.addImmI32, a: index, b: index, d: 1)
-            builder.jump(to: top)
-        default:
-            throw report(.typeMismatch, "a String can only be compared with a String", at: range)
-        }
-        builder.bind(done)
-        if op == .notEqual { builder.emit(.notBool, a: result, b: result) }
-        return .register(result, .bool)
     }
 }

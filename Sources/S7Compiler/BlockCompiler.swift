@@ -124,6 +124,10 @@ struct BlockCompiler {
     var returnLabel: BytecodeBuilder.Label
     /// Strings in the local data whose maximum-length byte must be set on entry: byte offset and length.
     var localStrings: [(byte: Int, length: Int)] = []
+    /// The scratch area of the local data (after the temps and the outgoing parameters): the bytes the current
+    /// statement uses, and the most any statement used.
+    var scratchTop = 0
+    var scratchSize = 0
 
     var types: TypeContext { context.types }
 
@@ -176,8 +180,8 @@ struct BlockCompiler {
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
         builder.emit(.ret)
         return builder.finish(
-            tempSize: tempSize + outgoingSize, parameterSize: parameterSize, instanceSize: instanceSize,
-            interface: interfaceSlots, event: event)
+            tempSize: tempSize + outgoingSize + scratchSize, parameterSize: parameterSize, instanceSize: instanceSize,
+            interface: interfaceSlots, event: event, scratchBase: tempSize + outgoingSize)
     }
 
     /// Sets the maximum length of the strings in the local data (TIA initialises temp strings on block entry).
@@ -367,6 +371,8 @@ struct BlockCompiler {
 
     mutating func statement(_ statement: SCLStatement) throws(Reported) {
         let mark = builder.nextRegister
+        let scratchMark = scratchTop
+        defer { scratchTop = scratchMark }
         switch statement.kind {
         case .assignment(let target, let op, let value):
             try assignment(target: target, op: op, value: value, range: statement.range)

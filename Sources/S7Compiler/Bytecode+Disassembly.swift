@@ -31,16 +31,7 @@ extension String {
 extension BytecodeInstruction {
     /// The memory operand as `M[10]`, `DB5[4 + r2*4]`, `I[0].3`, `self[2]`.
     fileprivate var memoryOperand: String {
-        let areaName =
-            switch areaKind {
-            case .none: "?"
-            case .local: "L"
-            case .instance: "self"
-            case .input: "I"
-            case .output: "Q"
-            case .marker: "M"
-            case .globalDB: "DB\(b)"
-            }
+        let areaName = memoryOperandBase
         switch opcode {
         case .loadBit, .storeBit: return "\(areaName)[\(d)].\(e)"
         case .loadBitX, .storeBitX: return "\(areaName)[bit \(d) + r\(c)*\(e)]"
@@ -53,6 +44,19 @@ extension BytecodeInstruction {
         case .loadBitA, .storeBitA: return "\(areaName)[bit \(d) + array\(e)(r\(c))]"
         case .fillBlock, .moveBlock, .operand: return "\(areaName)[\(d) + array\(e)]"
         default: return "\(areaName)[\(d)]"
+        }
+    }
+
+    /// The area of a memory operand: `M`, `DB5`, `self`, `L`.
+    fileprivate var memoryOperandBase: String {
+        switch areaKind {
+        case .none: "?"
+        case .local: "L"
+        case .instance: "self"
+        case .input: "I"
+        case .output: "Q"
+        case .marker: "M"
+        case .globalDB: "DB\(b)"
         }
     }
 
@@ -111,6 +115,11 @@ extension BytecodeInstruction {
             let instance = opcode == .callFB ? ", " + instanceOperand : ""
             let eno = e > 0 ? ", eno -> r\(e - 1)" : ""
             operands = "\(callee)\(instance), window r\(b)\(eno)"
+        case .address: operands = "r\(a), " + (e == 0 ? "\(memoryOperand)" : "\(memoryOperandBase)[\(d) + r\(c)*\(e)]")
+        case .addressA: operands = "r\(a), \(memoryOperandBase)[\(d) + array\(e)(r\(c))]"
+        case .library:
+            let name = LibraryInstruction(rawValue: a)?.name ?? "#\(a)"
+            operands = "\(name), window r\(b)" + (d != 0 ? ", d=\(d)" : "") + (e != 0 ? ", \(Self.typeName(e))" : "")
         case .builtin:
             let name = BuiltinInstruction(rawValue: a)?.name ?? "#\(a)"
             let instance =

@@ -255,6 +255,94 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     /// instruction with instance data finds it at `area`/`c`/`d` as for `callFB`, one without uses `d` as its
     /// argument count where that varies (MIN, MAX, MUX).
     case builtin
+    /// r[a] = a reference to byte `d` + r[c] × `e` of `area`/`b` (`e` = 0: byte `d`), for the operands of `library`
+    /// instructions that live in memory. A reference names a memory slot and a byte offset; it is checked where it
+    /// is used.
+    case address
+    /// r[a] = a reference to the element r[c] of array `e` (as for the `…a` instructions) at byte `d` of
+    /// `area`/`b`; an index outside the array is a programming error and gives the reference of element `low`.
+    case addressA
+    /// Runs library instruction `LibraryInstruction(a)` with its window at r[b], `d` and `e` as the instruction
+    /// says: string and date/time instructions whose operands are references (see `address`) or register values.
+    case library
+}
+
+/// The instructions of `Opcode.library`: strings, date and time, run time. A String operand is a reference to its
+/// header (maximum length, current length, characters); a result String is written to the reference's
+/// string, cut to its maximum length (ENO false when cut); a DTL operand is a reference to its 12 bytes.
+public enum LibraryInstruction: UInt16, Hashable, Sendable, CaseIterable {
+    /// CONCAT: window dst, IN1, IN2.
+    case concat = 1
+    /// LEFT: dst, IN, L.
+    case left
+    /// RIGHT: dst, IN, L.
+    case right
+    /// MID: dst, IN, L, P.
+    case mid
+    /// FIND: result (INT), IN1, IN2.
+    case find
+    /// INSERT: dst, IN1, IN2, P.
+    case insert
+    /// DELETE: dst, IN, L, P.
+    case delete
+    /// REPLACE: dst, IN1, IN2, L, P.
+    case replace
+    /// Compares two strings by character code: result −1, 0 or 1 (a proper prefix is smaller).
+    case compareStrings
+    /// S_CONV from a string: result of `ValueType(e)`, IN.
+    case stringToNumber
+    /// S_CONV to a string: dst, IN of `ValueType(e)`.
+    case numberToString
+    /// STRG_VAL: result of `ValueType(e)`, IN, FORMAT, P (in/out).
+    case stringToValue
+    /// VAL_STRG: dst, IN of `ValueType(e)`, SIZE, PREC, FORMAT, P (in/out).
+    case valueToString
+    /// T_ADD: result, IN1 of `DateTimeKind(d & 0xFF)`, IN2 of kind `d >> 8` (TIME or LTIME); the result has IN1's
+    /// kind.
+    case timeAdd = 32
+    /// T_SUB: as T_ADD.
+    case timeSubtract
+    /// T_DIFF: result of kind `d >> 8` (TIME or LTIME), IN1 and IN2 of kind `d & 0xFF`.
+    case timeDifference
+    /// T_COMBINE: result of kind `d & 0xFF`, IN1 (DATE), IN2 of kind `d >> 8` (TOD or LTOD).
+    case timeCombine
+    /// RD_SYS_T: RET_VAL, OUT of kind `d`.
+    case readSystemTime
+    /// RD_LOC_T: RET_VAL, OUT of kind `d`.
+    case readLocalTime
+    /// RUNTIME: result (LREAL seconds since the previous call), MEM (LREAL, in/out).
+    case runtime
+
+    public var name: String {
+        switch self {
+        case .concat: "CONCAT"
+        case .left: "LEFT"
+        case .right: "RIGHT"
+        case .mid: "MID"
+        case .find: "FIND"
+        case .insert: "INSERT"
+        case .delete: "DELETE"
+        case .replace: "REPLACE"
+        case .compareStrings: "compare"
+        case .stringToNumber, .numberToString: "S_CONV"
+        case .stringToValue: "STRG_VAL"
+        case .valueToString: "VAL_STRG"
+        case .timeAdd: "T_ADD"
+        case .timeSubtract: "T_SUB"
+        case .timeDifference: "T_DIFF"
+        case .timeCombine: "T_COMBINE"
+        case .readSystemTime: "RD_SYS_T"
+        case .readLocalTime: "RD_LOC_T"
+        case .runtime: "RUNTIME"
+        }
+    }
+}
+
+/// How the date and time instructions read and write an operand: durations and times of day in registers (TIME
+/// ms, LTIME ns, TOD ms, LTOD ns since midnight), dates in registers (DATE days since 1990-01-01, DT eight BCD bytes,
+/// LDT ns since 1970-01-01) and DTL as a reference to its 12 bytes in memory.
+public enum DateTimeKind: Int32, Hashable, Sendable, CaseIterable {
+    case time = 1, lTime, date, timeOfDay, lTimeOfDay, dateAndTime, ldt, dtl
 }
 
 /// The built-in instructions the VM implements, by stable id. Each lists its register window: inputs first, then
@@ -291,6 +379,8 @@ public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
     /// SHL/SHR/ROL/ROR: in IN, N → out window+0, at the width of the value type.
     case shl = 96
     case shr, rol, ror
+    /// SWAP: in IN → out window+0 with its bytes in reverse order (WORD, DWORD, LWORD).
+    case swap
 
     public var name: String {
         switch self {
@@ -322,6 +412,7 @@ public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
         case .shr: "SHR"
         case .rol: "ROL"
         case .ror: "ROR"
+        case .swap: "SWAP"
         }
     }
 

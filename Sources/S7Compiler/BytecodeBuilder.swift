@@ -35,6 +35,8 @@ public struct BytecodeBuilder: Sendable {
     public private(set) var nextRegister: UInt16 = 0
     private var labelTargets: [Int?] = []
     private var fixups: [(instruction: Int, label: Label)] = []
+    /// Instructions whose byte offset `d` is relative to the scratch area, which `finish` places at `scratchBase`.
+    var scratchRelocations: [Int] = []
 
     public init(kind: CompiledBlock.Kind, name: String, number: Int) {
         self.kind = kind
@@ -152,9 +154,10 @@ public struct BytecodeBuilder: Sendable {
     /// The finished block. Every label used must be bound; a missing final `ret` is added.
     public func finish(
         registerCount minimumRegisters: Int = 0, tempSize: Int = 0, parameterSize: Int = 0, instanceSize: Int = 0,
-        interface: [InterfaceSlot] = [], event: OBEventClass? = nil
+        interface: [InterfaceSlot] = [], event: OBEventClass? = nil, scratchBase: Int = 0
     ) -> CompiledBlock {
         var code = instructions
+        for index in scratchRelocations { code[index].d += Int32(scratchBase) }
         for fixup in fixups {
             guard let target = labelTargets[fixup.label.id] else { preconditionFailure("jump to an unbound label") }
             code[fixup.instruction].d = Int32(target)

@@ -32,6 +32,9 @@ struct Place {
     var dynamic: UInt16?
     var dynamicInBits = false
     var access: Access = .readWrite
+    /// In the statement's scratch area of the local data (temporary strings and DTLs); its address is relative to
+    /// that area until the block is finished.
+    var scratch = false
 
     var byte: Int { bitAddress / 8 }
     var bit: Int { bitAddress % 8 }
@@ -145,7 +148,24 @@ extension BytecodeBuilder {
         emitAccess(register, place, type, isStore: true)
     }
 
+    /// Puts a reference to the byte at `place` into `register` (for the operands of `library` instructions).
+    mutating func address(_ register: UInt16, of place: Place) {
+        if place.scratch { scratchRelocations.append(instructions.count) }
+        if let index = place.index {
+            let array = array(
+                ArrayDescriptor(low: Int32(index.low), count: Int32(index.count), stride: Int32(index.strideBits / 8)))
+            emit(
+                .addressA, a: register, b: place.areaNumber, c: index.register, d: Int32(place.byte), e: array,
+                area: place.area)
+        } else if let dynamic = place.dynamic {
+            emit(.address, a: register, b: place.areaNumber, c: dynamic, d: Int32(place.byte), e: 1, area: place.area)
+        } else {
+            emit(.address, a: register, b: place.areaNumber, d: Int32(place.byte), area: place.area)
+        }
+    }
+
     private mutating func emitAccess(_ register: UInt16, _ place: Place, _ type: ValueType, isStore: Bool) {
+        if place.scratch { scratchRelocations.append(instructions.count) }
         if type == .bool {
             if let index = place.index {
                 let array = array(

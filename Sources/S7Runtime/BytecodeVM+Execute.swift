@@ -555,6 +555,32 @@ extension BytecodeVM {
                 slotBase[1] = instance
                 slotSize[1] = instanceSize
                 if ins.e > 0 { r[Int(ins.e) - 1] = UInt64(result) }
+            case .address:
+                let offset = Int(ins.d) + (ins.e == 0 ? 0 : Int(s32(r[Int(ins.c)])) * Int(ins.e))
+                r[Int(ins.a)] = BytecodeVM.reference(slot: Int(ins.b), offset: offset)
+            case .addressA:
+                let array = arrays[Int(ins.e)]
+                let k = UInt32(bitPattern: s32(r[Int(ins.c)]) &- array.low)
+                if k < UInt32(bitPattern: array.count) {
+                    r[Int(ins.a)] = BytecodeVM.reference(
+                        slot: Int(ins.b), offset: Int(ins.d) + Int(k) * Int(array.stride))
+                } else if indexFault(ins, pc - 1) {
+                    r[Int(ins.a)] = BytecodeVM.reference(slot: Int(ins.b), offset: Int(ins.d))
+                } else {
+                    return -1
+                }
+            case .library:
+                switch runLibrary(ins.pointer.pointee, r + Int(ins.b)) {
+                case .done: break
+                case .enoFalse: eno.pointee = 0
+                case .fault(let fault):
+                    if !raise(
+                        T.self, fault, block: blockIndex, instruction: pc - 1, regsTop: regsTop, localTop: localTop,
+                        depth: depth)
+                    {
+                        return -1
+                    }
+                }
             case .builtin:
                 let data: UnsafeMutableRawPointer
                 if ins.area == AreaKind.instance.rawValue {

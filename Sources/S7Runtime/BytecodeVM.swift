@@ -112,6 +112,10 @@ final class BytecodeVM {
 
     /// The millisecond clock IEC timers see (a wrapping UDINT).
     var nowMilliseconds: UInt32 = 0
+    /// The CPU's system time (UTC) in nanoseconds since 1970, for RD_SYS_T; it follows virtual time.
+    var systemTime: Int64 = 0
+    /// Local time minus system time in nanoseconds, for RD_LOC_T.
+    var localTimeOffset: Int64 = 0
     /// Faults raised since the owner last looked, with their block and instruction index.
     var faults: [(fault: RuntimeFault, block: Int, instruction: Int)] = []
     /// Set when a fault must stop the CPU.
@@ -419,6 +423,23 @@ private enum Linker {
             }
             instruction.b = UInt16(s)
             if op != .operand { writable[s] = true }
+        case .address:
+            let (s, _) = try slot(for: area, number: instruction.b)
+            instruction.b = UInt16(s)
+            writable[s] = true
+        case .addressA:
+            let (s, size) = try slot(for: area, number: instruction.b)
+            guard block.arrays.indices.contains(Int(instruction.e)) else { throw fail("no array \(instruction.e)") }
+            let array = block.arrays[Int(instruction.e)]
+            guard array.count > 0, array.stride > 0, instruction.d >= 0,
+                Int(instruction.d) + Int(array.count) * Int(array.stride) <= size
+            else { throw fail("the array at \(instruction.d) does not fit its area (\(size) bytes)") }
+            instruction.b = UInt16(s)
+            writable[s] = true
+        case .library:
+            guard LibraryInstruction(rawValue: instruction.a) != nil else {
+                throw fail("unknown library instruction \(instruction.a)")
+            }
         case .const64:
             guard block.constants.indices.contains(Int(instruction.d)) else {
                 throw fail("no constant \(instruction.d)")

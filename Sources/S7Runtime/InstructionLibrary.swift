@@ -90,6 +90,17 @@ enum InstructionLibrary {
             }
             r[0] = BytecodeVM.normalised(result, type.bitWidth)
             return true
+        case .swap:
+            let value = r[0]
+            let swapped: UInt64 =
+                switch type.bitWidth {
+                case 16: UInt64(UInt16(truncatingIfNeeded: value).byteSwapped)
+                case 32: UInt64(UInt32(truncatingIfNeeded: value).byteSwapped)
+                case 64: value.byteSwapped
+                default: value
+                }
+            r[0] = BytecodeVM.normalised(swapped, type.bitWidth)
+            return true
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import S7Compiler
 import Synchronization
 
@@ -44,17 +44,24 @@ public final class VirtualPLC: @unchecked Sendable {
         /// A longer cycle calls OB80 if loaded, else the CPU goes to STOP; twice as long always stops it.
         public var maximumCycleTime: Duration
         public var diagnosticCapacity: Int
+        /// The CPU's system time (UTC) at virtual time zero; it then follows virtual time (RD_SYS_T).
+        public var systemTimeOrigin: Date
+        /// Local time minus UTC, for RD_LOC_T (the CPU's time zone setting).
+        public var localTimeOffset: Duration
 
         public init(
             profile: CPUMemoryProfile = .s7_1500, clock: VirtualClock.Mode = .stepped,
             minimumCycleTime: Duration = .milliseconds(1), maximumCycleTime: Duration = .milliseconds(150),
-            diagnosticCapacity: Int = 1000
+            diagnosticCapacity: Int = 1000, systemTimeOrigin: Date = Date(),
+            localTimeOffset: Duration = .seconds(TimeZone.current.secondsFromGMT())
         ) {
             self.profile = profile
             self.clock = clock
             self.minimumCycleTime = minimumCycleTime
             self.maximumCycleTime = maximumCycleTime
             self.diagnosticCapacity = diagnosticCapacity
+            self.systemTimeOrigin = systemTimeOrigin
+            self.localTimeOffset = localTimeOffset
         }
     }
 
@@ -391,7 +398,7 @@ public final class VirtualPLC: @unchecked Sendable {
         memory.counters.fill()
         for db in vm.program.dataBlocks { memory.resetDataBlock(number: db.number, to: db.bytes) }
         let now = clock.now
-        vm.nowMilliseconds = Self.milliseconds(now)
+        setClock(vm, now)
         vm.bind(&memory)
         vm.trace = traceHandler.withLock { $0 }
         var ok = true
@@ -448,7 +455,7 @@ public final class VirtualPLC: @unchecked Sendable {
             return writes
         }
         apply(writes)
-        vm.nowMilliseconds = Self.milliseconds(now)
+        setClock(vm, now)
         vm.bind(&memory)
         vm.trace = traceHandler.withLock { $0 }
         let wallStart = ContinuousClock.now
@@ -502,6 +509,19 @@ public final class VirtualPLC: @unchecked Sendable {
 
     private func log(_ id: UInt16, _ text: String) {
         diagnostics.append(time: clock.now, eventID: id, text: text)
+    }
+
+    /// Gives the VM the virtual clock for timers and the system time that follows it.
+    private func setClock(_ vm: BytecodeVM, _ now: Duration) {
+        vm.nowMilliseconds = Self.milliseconds(now)
+        let origin = Int64((configuration.systemTimeOrigin.timeIntervalSince1970 * 1e9).rounded())
+        vm.systemTime = origin &+ Self.nanoseconds(now)
+        vm.localTimeOffset = Self.nanoseconds(configuration.localTimeOffset)
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
     }
 
     private static func milliseconds(_ duration: Duration) -> UInt32 {

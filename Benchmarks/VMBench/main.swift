@@ -1,174 +1,66 @@
-// VMBench: the bytecode VM against the same kernels in C (kernels.c, built with `cc -O2`), plus the overhead of an
-// empty OB1 cycle. Run in release: `swift run -c release vm-bench [reps]`. Figures are the best of `reps` runs.
-//
-// The kernels are hand-assembled as the compiler would emit them for SCL: array elements through the checked `…a`
-// instructions, FOR loops closed by the `incJump…`/`addJump…` loop steps.
+// VMBench: SCL kernels (kernels/*.scl) compiled by s7wb's compiler and run in the VM, against the same kernels in C
+// (kernels.c, built with `cc -O2`), plus the overhead of an empty OB1 cycle. Run in release:
+// `swift run -c release vm-bench [reps]`. Figures are the best of `reps` runs.
 
 import Foundation
 import S7Compiler
+import S7Diagnostics
+import S7Model
 import S7Runtime
+import SimaticML
 
 // Usage: vm-bench [reps] | vm-bench --only KERNEL (one run of one VM kernel, for `valgrind --tool=callgrind`).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let only = arguments.first == "--only" ? arguments.dropFirst().first : nil
 let reps = only != nil ? 1 : arguments.first.flatMap(Int.init) ?? 20
-let dint = UInt16(ValueType.dInt.rawValue)
+let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
-/// OB1: fill DB1 (Array[0..999] of DInt) with 1000, 999, …, 1, bubble-sort it, DB1.DBD4000 := arr[0] + arr[999].
-func bubbleSortKernel() -> CompiledBlock {
-    var b = BytecodeBuilder(kind: .organizationBlock, name: "BubbleSort", number: 1)
-    let arr = b.array(ArrayDescriptor(low: 0, count: 1000, stride: 4))
-    let i = b.register()
-    let j = b.register()
-    let a = b.register()
-    let c = b.register()
-    let limit = b.register()
-    let last = b.register()
-    let k1 = b.register()
-    let value = b.register()
-    // FOR #i := 0 TO 999 DO #arr[#i] := 1000 - #i;
-    b.emit(.const32, a: i, d: 0)
-    b.emit(.const32, a: limit, d: 1000)
-    let fill = b.label()
-    b.bind(fill)
-    b.emit(.subI32, a: value, b: limit, c: i)
-    b.emit(.store32a, a: value, b: 1, c: i, d: 0, e: arr, area: .globalDB)
-    b.jump(.incJumpLtS32, to: fill, a: i, c: limit, e: 1)
-    // FOR #i := 0 TO 998 DO FOR #j := 0 TO 998 - #i DO IF #arr[#j] > #arr[#j + 1] THEN (swap)
-    b.emit(.const32, a: i, d: 0)
-    b.emit(.const32, a: last, d: 999)
-    let outer = b.label()
-    let inner = b.label()
-    let next = b.label()
-    let skip = b.label()
-    b.bind(outer)
-    b.emit(.const32, a: j, d: 0)
-    b.emit(.subI32, a: limit, b: last, c: i)
-    b.jump(.jumpLeS32, to: skip, b: limit, c: j)
-    b.bind(inner)
-    b.emit(.loadS32a, a: a, b: 1, c: j, d: 0, e: arr, area: .globalDB)
-    b.emit(.addImmI32, a: k1, b: j, d: 1)
-    b.emit(.loadS32a, a: c, b: 1, c: k1, d: 0, e: arr, area: .globalDB)
-    b.jump(.jumpLeS32, to: next, b: a, c: c)
-    b.emit(.store32a, a: c, b: 1, c: j, d: 0, e: arr, area: .globalDB)
-    b.emit(.store32a, a: a, b: 1, c: k1, d: 0, e: arr, area: .globalDB)
-    b.bind(next)
-    b.jump(.incJumpLtS32, to: inner, a: j, c: limit, e: 1)
-    b.bind(skip)
-    b.jump(.incJumpLtS32, to: outer, a: i, c: last, e: 1)
-    b.emit(.loadS32, a: a, b: 1, d: 0, area: .globalDB)
-    b.emit(.loadS32, a: c, b: 1, d: 3996, area: .globalDB)
-    b.emit(.addI32, a: a, b: a, c: c)
-    b.emit(.store32, a: a, b: 1, d: 4000, area: .globalDB)
-    return b.finish(event: .programCycle)
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
 }
 
-/// OB1: 100 000 times #acc := #acc + REAL_TO_DINT(#x * #y); #x := #x + 0.001; with #y = 1.5.
-func realMathKernel() -> CompiledBlock {
-    var b = BytecodeBuilder(kind: .organizationBlock, name: "RealMath", number: 1)
-    let i = b.register()
-    let n = b.register()
-    let x = b.register()
-    let y = b.register()
-    let dx = b.register()
-    let acc = b.register()
-    let t = b.register()
-    b.emit(.const32, a: i, d: 0)
-    b.emit(.const32, a: n, d: 100_000)
-    b.loadConstant(x, real: 0)
-    b.loadConstant(y, real: 1.5)
-    b.loadConstant(dx, real: 0.001)
-    b.emit(.const32, a: acc, d: 0)
-    let loop = b.label()
-    b.bind(loop)
-    b.emit(.mulF32, a: t, b: x, c: y)
-    b.emit(.f32ToInt, a: t, b: t, c: dint, e: RoundingMode.nearestEven.rawValue)
-    b.emit(.addI32, a: acc, b: acc, c: t)
-    b.emit(.addF32, a: x, b: x, c: dx)
-    b.jump(.incJumpLtS32, to: loop, a: i, c: n, e: 1)
-    b.emit(.store32, a: acc, b: 1, d: 4000, area: .globalDB)
-    return b.finish(event: .programCycle)
-}
+/// A compiled kernel: the program of `kernels/NAME.scl` and where its `"Data".check` lives.
+struct Kernel {
+    var name: String
+    var program: CompiledProgram
+    var check: OperandLocation
 
-/// OB1: sieve of Eratosthenes on an Array[0..99999] of Bool (true = composite); DB1.DBD4000 := number of primes.
-/// `packed`: the array is in standard DB3, one bit per Bool; otherwise in optimized DB2, one byte per Bool as an
-/// S7-1500 stores it.
-func sieveKernel(packed: Bool) -> CompiledBlock {
-    var b = BytecodeBuilder(kind: .organizationBlock, name: "Sieve", number: 1)
-    let flags = b.array(ArrayDescriptor(low: 0, count: 100_000, stride: 1))
-    let (db, load, store): (UInt16, Opcode, Opcode) = packed ? (3, .loadBitA, .storeBitA) : (2, .loadU8a, .store8a)
-    let i = b.register()
-    let j = b.register()
-    let n = b.register()
-    let square = b.register()
-    let flag = b.register()
-    let count = b.register()
-    let zero = b.register()
-    let one = b.register()
-    b.emit(.const32, a: n, d: 100_000)
-    b.emit(.const32, a: zero, d: 0)
-    b.emit(.const32, a: one, d: 1)
-    // FOR #i := 0 TO 99999 DO #flags[#i] := FALSE;
-    b.emit(.const32, a: i, d: 0)
-    let clear = b.label()
-    b.bind(clear)
-    b.emit(store, a: zero, b: db, c: i, d: 0, e: flags, area: .globalDB)
-    b.jump(.incJumpLtS32, to: clear, a: i, c: n, e: 1)
-    // #i := 2; WHILE #i * #i < 100000 DO IF NOT #flags[#i] THEN FOR #j := #i * #i TO 99999 BY #i ...
-    b.emit(.const32, a: i, d: 2)
-    let outer = b.label()
-    let nextI = b.label()
-    let done = b.label()
-    b.bind(outer)
-    b.emit(.mulI32, a: square, b: i, c: i)
-    b.jump(.jumpLeS32, to: done, b: n, c: square)
-    b.emit(load, a: flag, b: db, c: i, d: 0, e: flags, area: .globalDB)
-    b.jump(.jumpIf, to: nextI, a: flag)
-    b.emit(.move, a: j, b: square)
-    let mark = b.label()
-    b.bind(mark)
-    b.emit(store, a: one, b: db, c: j, d: 0, e: flags, area: .globalDB)
-    b.jump(.addJumpLtS32, to: mark, a: j, b: i, c: n)
-    b.bind(nextI)
-    b.emit(.addImmI32, a: i, b: i, d: 1)
-    b.jump(to: outer)
-    b.bind(done)
-    // FOR #i := 2 TO 99999 DO IF NOT #flags[#i] THEN #count := #count + 1;
-    b.emit(.const32, a: i, d: 2)
-    b.emit(.const32, a: count, d: 0)
-    let countLoop = b.label()
-    let composite = b.label()
-    b.bind(countLoop)
-    b.emit(load, a: flag, b: db, c: i, d: 0, e: flags, area: .globalDB)
-    b.jump(.jumpIf, to: composite, a: flag)
-    b.emit(.addImmI32, a: count, b: count, d: 1)
-    b.bind(composite)
-    b.jump(.incJumpLtS32, to: countLoop, a: i, c: n, e: 1)
-    b.emit(.store32, a: count, b: 1, d: 4000, area: .globalDB)
-    return b.finish(event: .programCycle)
-}
+    init(_ name: String) throws {
+        self.name = name
+        let url = here.appendingPathComponent("kernels/\(name).scl")
+        let bytes = Array(try Data(contentsOf: url))
+        let read = SCLSourceReader.read(
+            bytes: bytes, file: SourceFileRef(path: url.lastPathComponent, format: .sclSource), group: [])
+        var blocks = read.objects.compactMap { object -> Block? in
+            if case .block(let block) = object { return block }
+            return nil
+        }
+        BlockNumbering.assign(&blocks)
+        let device = Device(name: "PLC_1", folder: "PLC_1", blocks: blocks)
+        let result = DeviceCompiler.compile(device)
+        guard result.errorCount == 0 else {
+            throw BenchError(description: "\(name).scl does not compile: \(result.diagnostics.map(\.message))")
+        }
+        program = result.program
+        check = try OperandLocator(device: device).locate("\"Data\".check")
+    }
 
-/// A stepped PLC running `main` as OB1 with DB1 (4004 bytes), DB2 (100 000 bytes, optimized) and DB3 (12 500
-/// bytes).
-func makePLC(_ main: CompiledBlock) throws -> VirtualPLC {
-    let plc = VirtualPLC(configuration: .init(maximumCycleTime: .seconds(60)))
-    let dataBlocks = [
-        DataBlockImage(number: 1, name: "Data", bytes: [UInt8](repeating: 0, count: 4004)),
-        DataBlockImage(number: 2, name: "Flags", bytes: [UInt8](repeating: 0, count: 100_000), access: .optimized),
-        DataBlockImage(number: 3, name: "PackedFlags", bytes: [UInt8](repeating: 0, count: 12_500)),
-    ]
-    try plc.load(CompiledProgram(blocks: [main], dataBlocks: dataBlocks))
-    plc.start()
-    return plc
+    /// A stepped PLC with the kernel loaded and started.
+    func makePLC() throws -> VirtualPLC {
+        let plc = VirtualPLC(configuration: .init(maximumCycleTime: .seconds(60)))
+        try plc.load(program)
+        plc.start()
+        return plc
+    }
 }
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }
 
-/// Best wall time of one cycle of `main` over `reps` cycles, and DB1.DBD4000 afterwards.
-func timeKernel(_ main: CompiledBlock) throws -> (nanoseconds: Double, check: Int32) {
-    let plc = try makePLC(main)
+/// Best wall time of one cycle of the kernel over `reps` cycles, and its check value afterwards.
+func time(_ kernel: Kernel) throws -> (nanoseconds: Double, check: String) {
+    let plc = try kernel.makePLC()
     var best = Double.infinity
     let clock = ContinuousClock()
     for _ in 0..<reps {
@@ -176,14 +68,15 @@ func timeKernel(_ main: CompiledBlock) throws -> (nanoseconds: Double, check: In
         best = min(best, seconds(elapsed) * 1e9)
     }
     let snapshot = plc.snapshot()
-    guard snapshot.mode == .run else { fatalError("the kernel stopped the CPU: \(snapshot.diagnostics)") }
-    let check = try snapshot.memory.area(.dataBlock(1))!.dint(at: 4000)
-    return (best, check)
+    guard snapshot.mode == .run else {
+        throw BenchError(description: "\(kernel.name) stopped the CPU: \(snapshot.diagnostics.map(\.text))")
+    }
+    return (best, try snapshot.memory.value(at: kernel.check).format())
 }
 
 /// C figures: kernel name → (nanoseconds, checksum).
 func timeC() throws -> [String: (Double, Int64)] {
-    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("kernels.c")
+    let source = here.appendingPathComponent("kernels.c")
     let binary = FileManager.default.temporaryDirectory.appendingPathComponent("vmbench-kernels-\(getpid())")
     defer { try? FileManager.default.removeItem(at: binary) }
     let compile = Process()
@@ -191,7 +84,7 @@ func timeC() throws -> [String: (Double, Int64)] {
     compile.arguments = ["cc", "-O2", source.path, "-o", binary.path, "-lm"]
     try compile.run()
     compile.waitUntilExit()
-    guard compile.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    guard compile.terminationStatus == 0 else { throw BenchError(description: "cc failed on kernels.c") }
     let run = Process()
     let pipe = Pipe()
     run.executableURL = binary
@@ -210,21 +103,19 @@ func timeC() throws -> [String: (Double, Int64)] {
     return result
 }
 
-let kernels: [(name: String, c: String, block: CompiledBlock)] = [
-    ("bubble_sort", "bubble_sort", bubbleSortKernel()), ("real_math", "real_math", realMathKernel()),
-    ("sieve", "sieve", sieveKernel(packed: false)), ("sieve_bits", "sieve", sieveKernel(packed: true)),
-]
-if let only, let kernel = kernels.first(where: { $0.name == only }) {
-    let result = try timeKernel(kernel.block)
-    print("\(only): \(result.check)")
+let kernels = try ["bubble_sort", "real_math", "sieve"].map(Kernel.init)
+if let only {
+    guard let kernel = kernels.first(where: { $0.name == only }) else {
+        throw BenchError(description: "no kernel \(only)")
+    }
+    print("\(only): \(try time(kernel).check)")
     exit(0)
 }
 let c = try timeC()
-print("kernel        VM (ms)     C -O2 (ms)  VM/C   checksum VM / C")
-print("(sieve_bits: the same sieve on a Bool array packed in bits, against the byte-array C sieve)")
+print("kernel (SCL)  VM (ms)     C -O2 (ms)  VM/C   checksum VM / C")
 for kernel in kernels {
-    let vm = try timeKernel(kernel.block)
-    let native = c[kernel.c] ?? (.nan, 0)
+    let vm = try time(kernel)
+    let native = c[kernel.name] ?? (.nan, 0)
     let ratio = vm.nanoseconds / native.0
     let name = kernel.name.padding(toLength: 12, withPad: " ", startingAt: 0)
     print(
@@ -233,9 +124,7 @@ for kernel in kernels {
 }
 
 // Empty OB1: the whole cycle (queued-write check, input image, bind, OB1, statistics, snapshot publication).
-var empty = BytecodeBuilder(kind: .organizationBlock, name: "Main", number: 1)
-empty.emit(.ret)
-let emptyPLC = try makePLC(empty.finish(event: .programCycle))
+let emptyPLC = try Kernel("empty").makePLC()
 let cycles = 200_000
 emptyPLC.runCycles(1000, cycleTime: .milliseconds(1))
 let elapsed = ContinuousClock().measure { emptyPLC.runCycles(cycles, cycleTime: .milliseconds(1)) }

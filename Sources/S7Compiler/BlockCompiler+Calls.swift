@@ -25,7 +25,8 @@ extension BlockCompiler {
                     throw report(.notCallable, "\"\(name.text)\" cannot be called", at: call.callee.range)
                 }
             }
-            if name.kind == .plain, locals[name.text.lowercased()] == nil {
+            if name.kind == .plain, !isInstance(locals[name.text.lowercased()]) {
+                // `LEN(...)` is the instruction even where a local is called `len`; only a local instance is called.
                 return try instruction(name.text.uppercased(), call, expected: expected)
             }
             let place = try memory(call.callee, forWriting: false)
@@ -51,6 +52,15 @@ extension BlockCompiler {
             let place = try memory(call.callee, forWriting: false)
             try instanceCall(place, call)
             return nil
+        }
+    }
+
+    /// Whether a local is an FB or system FB instance (something a plain-name call can mean).
+    func isInstance(_ symbol: LocalSymbol?) -> Bool {
+        guard case .memory(let place) = symbol else { return false }
+        switch place.type {
+        case .named, .systemFB: return true
+        default: return false
         }
     }
 

@@ -174,7 +174,7 @@ struct DataBlockBuilder {
     /// Whether a value of the type needs more than zeros even without a start value.
     func needsInitialization(_ type: DataType) -> Bool {
         switch type {
-        case .string, .named, .systemDataType, .struct: true
+        case .string, .named, .systemDataType, .struct, .dtl, .dateAndTime: true
         case .array(_, let element): needsInitialization(types.normalized(element))
         default: false
         }
@@ -189,6 +189,15 @@ struct DataBlockBuilder {
         case .string:
             writeString([], at: bitAddress, type: type)
             if let start { try write(text: start, type: type, at: bitAddress, path: path) }
+        case .dtl, .dateAndTime:
+            // Zero bytes are no valid date: without a start value these begin at the type's first day.
+            let text = start ?? (type == .dtl ? "DTL#1970-01-01-00:00:00" : "DT#1990-01-01-00:00:00")
+            guard let value = try? PLCValue.parse(text, as: type), let encoded = try? value.encoded(as: type) else {
+                throw LayoutError(message: "the start value \(text) is not a \(type)", path: path)
+            }
+            let byte = bitAddress / 8
+            guard byte + encoded.count <= bytes.count else { return }
+            bytes.replaceSubrange(byte..<byte + encoded.count, with: encoded)
         case .struct:
             try initialize(members: nested, at: bitAddress)
         case .named(let name), .systemDataType(let name):

@@ -186,7 +186,7 @@ enum StringLibrary {
             let position = Int(Int16(truncatingIfNeeded: r[3]))
             guard position >= 1, position <= max(text.count, 1),
                 let (value, next) = NumberText.parse(
-                    text, from: position - 1, type, decimalComma: format & 1 != 0)
+                    text, from: position - 1, type, decimalComma: format & 1 != 0, exponent: format & 2 != 0)
             else {
                 r[0] = 0
                 return false
@@ -218,25 +218,32 @@ enum StringLibrary {
 
 /// Numbers as the S7 conversion instructions write and read them.
 enum NumberText {
-    /// S_CONV's text of a number: integers in decimal with a minus sign when negative, REAL and LREAL in
-    /// exponential form.
+    /// S_CONV's text of a number: integers in decimal with a minus sign only when negative, REAL and LREAL in
+    /// fixed-point notation with '.' and their significant digits (7 and 15), trailing zeros dropped.
     static func format(_ raw: UInt64, _ type: ValueType) -> String {
         switch type {
-        case .real: exponential(Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw))), digits: 6)
-        case .lReal: exponential(Double(bitPattern: raw), digits: 14)
+        case .real: fixedPoint(Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw))), significant: 7)
+        case .lReal: fixedPoint(Double(bitPattern: raw), significant: 15)
         default: String(BytecodeVM.integerValue(raw, Int32(type.rawValue)))
         }
     }
 
-    /// `-1.234560E+01` style.
-    static func exponential(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : value < 0 ? "-Inf" : "Inf" }
-        return String(format: "%.\(digits)E", value)
+    /// `123.45`, `-0.001`, `1000000.0`.
+    static func fixedPoint(_ value: Double, significant: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : value < 0 ? "-INF" : "+INF" }
+        let magnitude = Swift.abs(value)
+        let whole = magnitude < 1 ? 1 : Int(Foundation.log10(magnitude)) + 1
+        var text = String(format: "%.\(max(1, significant - whole))f", value)
+        while text.hasSuffix("0") && !text.hasSuffix(".0") { text.removeLast() }
+        return text
     }
 
-    /// The number at `start` of `text`: leading spaces, a sign, digits, for REAL a fraction and exponent; nil
-    /// when no digit follows. Returns the value as a register pattern of `type` and the index after it.
-    static func parse(_ text: [UInt8], from start: Int, _ type: ValueType, decimalComma: Bool) -> (UInt64, Int)? {
+    /// The number at `start` of `text`: leading spaces, a sign, digits (thousands separators skipped), for REAL a
+    /// fraction and, with `exponent`, an exponent; nil when no digit follows. Returns the value as a register pattern
+    /// of `type` and the index after it.
+    static func parse(
+        _ text: [UInt8], from start: Int, _ type: ValueType, decimalComma: Bool, exponent: Bool = false
+    ) -> (UInt64, Int)? {
         var i = start
         while i < text.count, text[i] == 0x20 { i += 1 }
         var literal = ""
@@ -245,12 +252,14 @@ enum NumberText {
             i += 1
         }
         let digitsStart = i
-        while i < text.count, (0x30...0x39).contains(text[i]) {
-            literal.append(Character(UnicodeScalar(text[i])))
+        // Digits, with thousands separators (',' before a decimal point '.', '.' before a decimal comma) skipped.
+        let separator: UInt8 = decimalComma ? 0x2C : 0x2E
+        let thousands: UInt8 = decimalComma ? 0x2E : 0x2C
+        while i < text.count, (0x30...0x39).contains(text[i]) || (text[i] == thousands && i > digitsStart) {
+            if text[i] != thousands { literal.append(Character(UnicodeScalar(text[i]))) }
             i += 1
         }
         if type.isFloatingPoint {
-            let separator: UInt8 = decimalComma ? 0x2C : 0x2E
             if i < text.count, text[i] == separator {
                 literal.append(".")
                 i += 1
@@ -259,20 +268,20 @@ enum NumberText {
                     i += 1
                 }
             }
-            if i < text.count, text[i] == 0x45 || text[i] == 0x65 {
+            if exponent, i < text.count, text[i] == 0x45 || text[i] == 0x65 {
                 var j = i + 1
-                var exponent = "e"
+                var power = "e"
                 if j < text.count, text[j] == 0x2B || text[j] == 0x2D {
-                    exponent.append(Character(UnicodeScalar(text[j])))
+                    power.append(Character(UnicodeScalar(text[j])))
                     j += 1
                 }
                 let exponentDigits = j
                 while j < text.count, (0x30...0x39).contains(text[j]) {
-                    exponent.append(Character(UnicodeScalar(text[j])))
+                    power.append(Character(UnicodeScalar(text[j])))
                     j += 1
                 }
                 if j > exponentDigits {
-                    literal += exponent
+                    literal += power
                     i = j
                 }
             }
@@ -294,9 +303,9 @@ enum NumberText {
         return (bits, i)
     }
 
-    /// VAL_STRG's field of `size` characters: the number right-aligned (left-aligned with format bit 1), a sign
-    /// only when negative (format bit 2: always), `precision` fraction digits (a decimal comma with format bit 0;
-    /// exponential with format bit 3); nil when it does not fit.
+    /// VAL_STRG's field of `size` characters: the number right-aligned with leading spaces, `precision` fraction
+    /// digits (for an integer: the decimal point `precision` digits from the right). FORMAT bit 0: decimal comma,
+    /// bit 1: exponential (`-1.2300E-3`), bit 2: a sign also when positive. Nil when it does not fit.
     static func field(
         _ raw: UInt64, _ type: ValueType, size: Int, precision: Int, format: UInt16
     ) -> [UInt8]? {
@@ -304,28 +313,34 @@ enum NumberText {
         if type.isFloatingPoint {
             let value =
                 type == .real ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw))) : Double(bitPattern: raw)
+            guard value.isFinite else { return nil }
             let digits = max(0, precision)
-            text = String(format: format & 8 != 0 ? "%.\(digits)E" : "%.\(digits)f", value)
-            if format & 1 != 0 { text = text.replacingOccurrences(of: ".", with: ",") }
+            if format & 2 != 0 {
+                // One digit before the point, an exponent with its sign and no leading zeros.
+                let formatted = String(format: "%.\(digits)E", value)
+                let parts = formatted.split(separator: "E")
+                let power = Int(parts.count == 2 ? parts[1] : "0") ?? 0
+                text = "\(parts[0])E\(power < 0 ? "-" : "+")\(abs(power))"
+            } else {
+                text = String(format: "%.\(digits)f", value)
+            }
         } else {
             let value = BytecodeVM.integerValue(raw, Int32(type.rawValue))
             text = String(value)
             if precision > 0 {
-                // An implied decimal point `precision` digits from the right.
                 var digits = String(value.magnitude)
                 if digits.count <= precision {
                     digits = String(repeating: "0", count: precision - digits.count + 1) + digits
                 }
                 let split = digits.index(digits.endIndex, offsetBy: -precision)
-                text =
-                    (value < 0 ? "-" : "") + digits[..<split] + (format & 1 != 0 ? "," : ".") + digits[split...]
+                text = (value < 0 ? "-" : "") + digits[..<split] + "." + digits[split...]
             }
         }
+        if format & 1 != 0 { text = text.replacingOccurrences(of: ".", with: ",") }
         if format & 4 != 0, !text.hasPrefix("-") { text = "+" + text }
         let bytes = Array(text.utf8)
-        guard bytes.count <= size else { return nil }
-        let padding = [UInt8](repeating: 0x20, count: size - bytes.count)
-        return format & 2 != 0 ? bytes + padding : padding + bytes
+        guard bytes.count <= size, precision < size || precision == 0 else { return nil }
+        return [UInt8](repeating: 0x20, count: size - bytes.count) + bytes
     }
 }
 

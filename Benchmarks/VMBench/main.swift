@@ -9,7 +9,8 @@ import S7Model
 import S7Runtime
 import SimaticML
 
-// Usage: vm-bench [reps] | vm-bench --only KERNEL (one run of one VM kernel, for `valgrind --tool=callgrind`).
+// Usage: vm-bench [reps] | vm-bench --only KERNEL (one run of one VM kernel, for `valgrind --tool=callgrind`) |
+// vm-bench --disasm KERNEL (the compiled code).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let only = arguments.first == "--only" ? arguments.dropFirst().first : nil
 let reps = only != nil ? 1 : arguments.first.flatMap(Int.init) ?? 20
@@ -104,6 +105,12 @@ func timeC() throws -> [String: (Double, Int64)] {
 }
 
 let kernels = try ["bubble_sort", "real_math", "sieve"].map(Kernel.init)
+if arguments.first == "--disasm", let name = arguments.dropFirst().first,
+    let kernel = kernels.first(where: { $0.name == name })
+{
+    for block in kernel.program.blocks { print(block.disassembly(program: kernel.program)) }
+    exit(0)
+}
 if let only {
     guard let kernel = kernels.first(where: { $0.name == only }) else {
         throw BenchError(description: "no kernel \(only)")

@@ -415,6 +415,15 @@ extension BlockCompiler {
             if !rightType.isDuration { rightAs = integerForm }
         }
         let a = try materialize(left, as: leftAs, at: lhs.range)
+        if op == .add || op == .subtract, operandType.isInteger, case .constant(let constant) = right,
+            let value = constant.integer, let immediate = Int32(exactly: op == .add ? value : -value),
+            let opcode = Operators.addImmediate(valueType)
+        {
+            // x + 1, x - 1: one instruction with the constant inside.
+            let result = builder.register()
+            builder.emit(opcode, a: result, b: a, d: immediate)
+            return .register(result, resultType)
+        }
         let b = try materialize(right, as: rightAs, at: rhs.range)
         let result = builder.register()
         switch op {

@@ -128,6 +128,8 @@ struct BlockCompiler {
     /// statement uses, and the most any statement used.
     var scratchTop = 0
     var scratchSize = 0
+    /// Registers below this hold variables (FC parameters, temps); the ones above are a statement's scratch.
+    var variableRegisters: UInt16 = 0
 
     var types: TypeContext { context.types }
 
@@ -169,6 +171,7 @@ struct BlockCompiler {
         } catch {
             return nil
         }
+        variableRegisters = builder.nextRegister
         emitPrologue()
         let mark = builder.nextRegister
         statements(body, mark: mark)
@@ -265,6 +268,19 @@ struct BlockCompiler {
         // Temps (and an OB's start information, which the VM does not supply: it reads as zero).
         var tempMembers: [S7Model.Member] = block.interface.section(.temp)?.members ?? []
         if block.kind == .organizationBlock { tempMembers += block.interface.section(.input)?.members ?? [] }
+        // Elementary temps live in registers of the block's window (zeroed on entry as the local data is), unless
+        // the source takes slices of them (`#w.%X3`), which need memory.
+        let source = file.text.lowercased()
+        tempMembers.removeAll { member in
+            guard let type = try? types.normalized(types.type(of: member)), registerType(of: type) != nil,
+                !source.contains(member.name.lowercased() + ".%")
+            else { return false }
+            let register = builder.register()
+            locals[member.name.lowercased()] = .register(register, type, writable: true)
+            interfaceSlots.append(
+                InterfaceSlot(name: member.name, section: .temp, dataType: type, location: .register(Int(register))))
+            return true
+        }
         if !tempMembers.isEmpty {
             var members: [StructMember] = []
             for member in tempMembers { members.append(StructMember(member.name, try memberType(member))) }
@@ -383,7 +399,7 @@ struct BlockCompiler {
             for branch in branches {
                 let next = builder.label()
                 let condition = try boolean(branch.condition)
-                builder.jump(.jumpIfNot, to: next, a: condition)
+                self.branch(.jumpIfNot, to: next, on: condition)
                 builder.release(to: mark)
                 statements(branch.body, mark: mark)
                 builder.jump(to: end)
@@ -400,7 +416,7 @@ struct BlockCompiler {
             let exit = builder.label()
             builder.bind(top)
             let value = try boolean(condition)
-            builder.jump(.jumpIfNot, to: exit, a: value)
+            branch(.jumpIfNot, to: exit, on: value)
             builder.release(to: mark)
             loops.append((exit, top))
             statements(body, mark: mark)
@@ -417,7 +433,7 @@ struct BlockCompiler {
             loops.removeLast()
             builder.bind(next)
             let value = try boolean(until)
-            builder.jump(.jumpIfNot, to: top, a: value)
+            branch(.jumpIfNot, to: top, on: value)
             builder.bind(exit)
         case .exit:
             guard let loop = loops.last else {
@@ -529,9 +545,13 @@ struct BlockCompiler {
         }
         let startValue = try materialize(try expression(start, expected: type), as: type, at: start.range)
         try storeValue(startValue, type: type, to: target, at: variable.range)
-        let endRegister = try materialize(try expression(end, expected: type), as: type, at: end.range)
+        // The end value and the step are evaluated once, into registers of their own (a variable's register would
+        // follow changes the body makes).
+        let endRegister = builder.register()
+        builder.emit(
+            .move, a: endRegister, b: try materialize(try expression(end, expected: type), as: type, at: end.range))
         var stepConstant: Int128? = 1
-        var stepRegister = builder.register()
+        let stepRegister = builder.register()
         if let step {
             let stepValue = try expression(step, expected: type)
             if case .constant(let constant) = stepValue, let integer = constant.integer {
@@ -542,7 +562,7 @@ struct BlockCompiler {
                 builder.loadConstant(stepRegister, bits: constant.bits(as: valueType))
             } else {
                 stepConstant = nil
-                stepRegister = try materialize(stepValue, as: type, at: step.range)
+                builder.emit(.move, a: stepRegister, b: try materialize(stepValue, as: type, at: step.range))
             }
         } else {
             builder.loadConstant(stepRegister, 1)
@@ -551,6 +571,36 @@ struct BlockCompiler {
         let top = builder.label()
         let next = builder.label()
         let exit = builder.label()
+        if case .register(let counter, _) = target, type == .dInt {
+            // A DInt counter in a register: test once, then step and test in one instruction at the bottom.
+            let increment = stepConstant.flatMap { Int32(exactly: $0) }
+            if let increment, increment > 0 {
+                builder.jump(.jumpLtS32, to: exit, b: endRegister, c: counter)
+            } else if increment != nil {
+                builder.jump(.jumpLtS32, to: exit, b: counter, c: endRegister)
+            } else {
+                let zero = builder.register()
+                let down = builder.label()
+                builder.loadConstant(zero, 0)
+                builder.jump(.jumpLtS32, to: down, b: stepRegister, c: zero)
+                builder.jump(.jumpLtS32, to: exit, b: endRegister, c: counter)
+                builder.jump(to: top)
+                builder.bind(down)
+                builder.jump(.jumpLtS32, to: exit, b: counter, c: endRegister)
+            }
+            builder.bind(top)
+            loops.append((exit, next))
+            statements(body, mark: mark)
+            loops.removeLast()
+            builder.bind(next)
+            if let increment, increment > 0 {
+                builder.jump(.incJumpLeS32, to: top, a: counter, c: endRegister, e: increment)
+            } else {
+                builder.jump(.stepJumpS32, to: top, a: counter, b: stepRegister, c: endRegister)
+            }
+            builder.bind(exit)
+            return
+        }
         builder.bind(top)
         let current = try loadTarget(target, type: type, at: variable.range)
         let test = builder.register()
@@ -561,20 +611,20 @@ struct BlockCompiler {
             } else {
                 builder.emit(Operators.less(valueType), a: test, b: current, c: endRegister)
             }
-            builder.jump(.jumpIf, to: exit, a: test)
+            branch(.jumpIf, to: exit, on: test)
         } else {
             let zero = builder.register()
             let down = builder.label()
             let inside = builder.label()
             builder.loadConstant(zero, 0)
             builder.emit(Operators.less(valueType), a: test, b: stepRegister, c: zero)
-            builder.jump(.jumpIf, to: down, a: test)
+            branch(.jumpIf, to: down, on: test)
             builder.emit(Operators.less(valueType), a: test, b: endRegister, c: current)
-            builder.jump(.jumpIf, to: exit, a: test)
+            branch(.jumpIf, to: exit, on: test)
             builder.jump(to: inside)
             builder.bind(down)
             builder.emit(Operators.less(valueType), a: test, b: current, c: endRegister)
-            builder.jump(.jumpIf, to: exit, a: test)
+            branch(.jumpIf, to: exit, on: test)
             builder.bind(inside)
         }
         builder.release(to: mark)
@@ -588,5 +638,38 @@ struct BlockCompiler {
         builder.release(to: mark)
         builder.jump(to: top)
         builder.bind(exit)
+    }
+
+    /// Jumps to `label` if `register` is TRUE (`.jumpIf`) or FALSE (`.jumpIfNot`). A scratch result of the
+    /// instruction just before (a signed comparison up to 32 bits, or NOT) is fused into the jump.
+    mutating func branch(_ opcode: Opcode, to label: BytecodeBuilder.Label, on register: UInt16) {
+        let whenTrue = opcode == .jumpIf
+        if register >= variableRegisters, let last = builder.instructions.last, last.a == register,
+            builder.instructions.count > 0
+        {
+            switch last.opcode {
+            case .ltS8, .ltS16, .ltS32:
+                // b < c; its negation is c <= b.
+                if whenTrue {
+                    builder.replaceLast(withJump: .jumpLtS32, to: label, b: last.b, c: last.c)
+                } else {
+                    builder.replaceLast(withJump: .jumpLeS32, to: label, b: last.c, c: last.b)
+                }
+                return
+            case .leS8, .leS16, .leS32:
+                if whenTrue {
+                    builder.replaceLast(withJump: .jumpLeS32, to: label, b: last.b, c: last.c)
+                } else {
+                    builder.replaceLast(withJump: .jumpLtS32, to: label, b: last.c, c: last.b)
+                }
+                return
+            case .notBool:
+                builder.replaceLast(withJump: whenTrue ? .jumpIfNot : .jumpIf, to: label, a: last.b)
+                return
+            default:
+                break
+            }
+        }
+        builder.jump(opcode, to: label, a: register)
     }
 }

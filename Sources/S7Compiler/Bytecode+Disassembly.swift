@@ -106,6 +106,7 @@ extension BytecodeInstruction {
         case .jumpIf, .jumpIfNot: operands = "r\(a), -> \(Self.target(d))"
         case .jumpLtS32, .jumpLeS32: operands = "r\(b), r\(c), -> \(Self.target(d))"
         case .incJumpLtS32, .incJumpLeS32: operands = "r\(a) += \(e), r\(c), -> \(Self.target(d))"
+        case .stepJumpS32: operands = "r\(a) += r\(b), r\(c), -> \(Self.target(d))"
         case .addJumpLtS32: operands = "r\(a) += r\(b), r\(c), -> \(Self.target(d))"
         case .setENO, .getENO: operands = "r\(a)"
         case .callFC, .callFB:

@@ -234,6 +234,9 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     case incJumpLeS32
     /// Loop step: r[a] = r[a] + r[b], then jump if r[a] < r[c].
     case addJumpLtS32
+    /// FOR step by a variable: r[a] = r[a] + r[b], then jump if r[a] <= r[c] when r[b] > 0, if r[a] >= r[c]
+    /// otherwise.
+    case stepJumpS32
     /// Leaves the block.
     case ret
 
@@ -490,7 +493,8 @@ public struct InterfaceSlot: Hashable, Sendable {
     }
 
     public enum Location: Hashable, Sendable {
-        /// An FC parameter or return value: register `n` of the callee's window.
+        /// An FC parameter or return value: register `n` of the callee's window; for a temp, the register that
+        /// holds it (zeroed on entry like every register above the parameters).
         case register(Int)
         /// FB parameters and statics: a byte and bit offset in the instance data.
         case instance(byte: Int, bit: Int)

@@ -151,6 +151,14 @@ public struct BytecodeBuilder: Sendable {
         return index
     }
 
+    /// Replaces the last instruction by a jump to `label` (for fusing a comparison with the branch on its result).
+    public mutating func replaceLast(
+        withJump opcode: Opcode, to label: Label, a: UInt16 = 0, b: UInt16 = 0, c: UInt16 = 0
+    ) {
+        instructions[instructions.count - 1] = BytecodeInstruction(opcode, a: a, b: b, c: c)
+        fixups.append((instructions.count - 1, label))
+    }
+
     /// The finished block. Every label used must be bound; a missing final `ret` is added.
     public func finish(
         registerCount minimumRegisters: Int = 0, tempSize: Int = 0, parameterSize: Int = 0, instanceSize: Int = 0,

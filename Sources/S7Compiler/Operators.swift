@@ -49,6 +49,16 @@ enum Operators {
         type == .real ? .neF32 : type == .lReal ? .neF64 : byWidth(type, .neI8, .neI16, .neI32, .neI64)
     }
 
+    /// `addImm…` for integers of 16, 32 and 64 bits (the immediate wraps at the width like `add…`).
+    static func addImmediate(_ type: ValueType) -> Opcode? {
+        switch type.bitWidth {
+        case 16: .addImmI16
+        case 32: .addImmI32
+        case 64: .addImmI64
+        default: nil
+        }
+    }
+
     static func less(_ type: ValueType) -> Opcode {
         if type == .real { return .ltF32 }
         if type == .lReal { return .ltF64 }

@@ -528,6 +528,19 @@ extension BytecodeVM {
                     }
                     ip = code + Int(ins.d)
                 }
+            case .stepJumpS32:
+                let step = s32(r[Int(ins.b)])
+                let v = s32(r[Int(ins.a)]) &+ step
+                r[Int(ins.a)] = w(v)
+                if step > 0 ? v <= s32(r[Int(ins.c)]) : v >= s32(r[Int(ins.c)]) {
+                    if !backwardJumpAllowed(
+                        T.self, block: blockIndex, instruction: pc - 1, regsTop: regsTop, localTop: localTop,
+                        depth: depth)
+                    {
+                        return -1
+                    }
+                    ip = code + Int(ins.d)
+                }
             case .ret:
                 return Int(eno.pointee)
             case .setENO: eno.pointee = r[Int(ins.a)] != 0 ? 1 : 0

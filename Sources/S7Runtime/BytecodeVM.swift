@@ -161,7 +161,7 @@ final class BytecodeVM {
                 let parameters =
                     block.kind == .function
                     ? block.interface.reduce(0) { count, slot in
-                        if case .register(let n) = slot.location { return max(count, n + 1) }
+                        if case .register(let n) = slot.location, slot.section != .temp { return max(count, n + 1) }
                         return count
                     } : 0
                 linked.append(
@@ -444,7 +444,8 @@ private enum Linker {
             guard block.constants.indices.contains(Int(instruction.d)) else {
                 throw fail("no constant \(instruction.d)")
             }
-        case .jump, .jumpIf, .jumpIfNot, .jumpLtS32, .jumpLeS32, .incJumpLtS32, .incJumpLeS32, .addJumpLtS32:
+        case .jump, .jumpIf, .jumpIfNot, .jumpLtS32, .jumpLeS32, .incJumpLtS32, .incJumpLeS32, .addJumpLtS32,
+            .stepJumpS32:
             guard (0..<block.instructions.count).contains(Int(instruction.d)),
                 block.instructions[Int(instruction.d)].opcode != .operand
             else {

@@ -8,7 +8,7 @@ import Workbench
 /// [--stats] [--format text|json]`.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compile a PLC, run it in a virtual CPU for N cycles of stepped time and print watched values.")
+        abstract: "Compile a PLC, run it in a virtual CPU (N cycles of stepped time, or real time until Ctrl-C) and print watched values.")
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -20,11 +20,17 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The PLC to run (needed when the project has more than one).")
     var device: String?
 
-    @Option(help: "Cycles to run in stepped virtual time.")
-    var cycles = 100
+    @Option(help: "Cycles to run in stepped virtual time; without it the PLC runs in real time until Ctrl-C.")
+    var cycles: Int?
 
-    @Option(help: "Virtual time per cycle: 10ms, 1s, 500us.")
+    @Option(help: "Virtual time per cycle: 10ms, 1s, 500us (in real time: the minimum cycle time).")
     var cycleTime = "10ms"
+
+    @Option(help: "Real time only: virtual time runs this many times as fast as the wall clock (0.1 to 100).")
+    var speed = 1.0
+
+    @Option(help: "Real time only: stop after this much wall time (10s, 500ms) instead of at Ctrl-C.")
+    var duration: String?
 
     @Option(name: .customLong("set"), help: "Write a value before the first cycle: '\"Tag\"=TRUE', '%MW10=5'.")
     var sets: [String] = []
@@ -39,7 +45,15 @@ struct Run: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        guard cycles >= 0 else { throw ValidationError("--cycles must be 0 or more") }
+        guard (cycles ?? 0) >= 0 else { throw ValidationError("--cycles must be 0 or more") }
+        guard (0.1...100).contains(speed) else { throw ValidationError("--speed must be between 0.1 and 100") }
+        var wallLimit: Duration?
+        if let duration {
+            guard let limit = Run.duration(duration), limit > .zero else {
+                throw ValidationError("--duration must be a duration such as 10s or 500ms")
+            }
+            wallLimit = limit
+        }
         guard let step = Run.duration(cycleTime), step > .zero else {
             throw ValidationError("--cycle-time must be a duration such as 10ms, 1s or 500us")
         }
@@ -55,11 +69,22 @@ struct Run: AsyncParsableCommand {
         let report: ProgramRun
         do {
             _ = try await engine.openProject(at: project, actor: "cli", history: .inMemory)
-            report = try await engine.runProgram(
-                device: device, cycles: cycles, cycleTime: step, sets: assignments, watch: operands)
+            if let cycles {
+                report = try await engine.runProgram(
+                    device: device, timing: .stepped(cycles: cycles, cycleTime: step), sets: assignments,
+                    watch: operands)
+            } else {
+                let timing = RunTiming.realTime(speed: speed, minimumCycleTime: step, duration: wallLimit)
+                let progress = format == .text && !operands.isEmpty ? Run.printProgress : nil
+                report = try await Run.untilInterrupted { [device, assignments] in
+                    try await engine.runProgram(
+                        device: device, timing: timing, sets: assignments, watch: operands, progress: progress)
+                }
+            }
         } catch {
             await engine.shutdown()
-            FileHandle.standardError.write(Data("s7wb: \(error.message)\n".utf8))
+            let message = (error as? EngineError)?.message ?? "\(error)"
+            FileHandle.standardError.write(Data("s7wb: \(message)\n".utf8))
             throw ExitCode(2)
         }
         await engine.shutdown()
@@ -95,6 +120,29 @@ struct Run: AsyncParsableCommand {
             }
             print(out + "}")
         }
+    }
+
+    /// Runs `body` in a task that Ctrl-C (SIGINT) cancels, so a real-time run ends with its report.
+    static func untilInterrupted(
+        _ body: @escaping @Sendable () async throws -> ProgramRun
+    ) async throws -> ProgramRun {
+        let task = Task { try await body() }
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT)
+        source.setEventHandler { task.cancel() }
+        source.resume()
+        defer {
+            source.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+        return try await task.value
+    }
+
+    /// A line of watched values once a second during a real-time run.
+    @Sendable static func printProgress(_ run: ProgramRun) {
+        let seconds = Double(run.virtualTime.components.seconds)
+        let values = run.values.map { "\($0.operand) = \($0.value.format())" }.joined(separator: ", ")
+        FileHandle.standardOutput.write(Data((String(format: "[%8.1f s, cycle %d] ", seconds, run.cycles) + values + "\n").utf8))
     }
 
     /// `OPERAND=VALUE`, split at the first `=` outside quotes.

@@ -130,3 +130,26 @@ def test_compile_and_run_sample(s7wb, sample_project):
         [s7wb, "run", sample_project, "--watch", '"NoSuchTag"'], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2
     assert "NoSuchTag" in bad.stderr
+
+
+def test_run_in_real_time_until_duration_and_ctrl_c(s7wb, sample_project):
+    """Without --cycles the PLC runs on its own thread in (scaled) real time: --duration or Ctrl-C ends the run
+    with the usual report; text output shows the watched values once a second."""
+    timed = subprocess.run(
+        [s7wb, "run", sample_project, "--duration", "1.5s", "--speed", "10", "--watch", '"Recipe".Selected',
+         "--format", "json", "--stats"],
+        capture_output=True, text=True, timeout=60)
+    assert timed.returncode == 0, timed.stderr
+    report = json.loads(timed.stdout)
+    # 1.5 s of wall time at ten times real speed with 10 ms cycles: on the order of 1500 cycles, never 0.
+    assert report["cycles"] > 100
+    assert report["values"]["\"Recipe\".Selected"] == 1
+    live = subprocess.Popen(
+        [s7wb, "run", sample_project, "--watch", '"Recipe".Selected'], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    first = live.stdout.readline()
+    assert re.match(r"\[\s*[0-9.]+ s, cycle [0-9]+\] \"Recipe\".Selected = 1", first), first
+    live.send_signal(signal.SIGINT)
+    out, err = live.communicate(timeout=30)
+    assert live.returncode == 0, err
+    assert '"Recipe".Selected = 1' in out.splitlines()[-1]

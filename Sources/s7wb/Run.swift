@@ -8,7 +8,9 @@ import Workbench
 /// [--stats] [--format text|json]`.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compile a PLC, run it in a virtual CPU (N cycles of stepped time, or real time until Ctrl-C) and print watched values.")
+        abstract:
+            "Compile a PLC, run it in a virtual CPU (N cycles of stepped time, or real time until Ctrl-C) and print watched values."
+    )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -142,7 +144,8 @@ struct Run: AsyncParsableCommand {
     @Sendable static func printProgress(_ run: ProgramRun) {
         let seconds = Double(run.virtualTime.components.seconds)
         let values = run.values.map { "\($0.operand) = \($0.value.format())" }.joined(separator: ", ")
-        FileHandle.standardOutput.write(Data((String(format: "[%8.1f s, cycle %d] ", seconds, run.cycles) + values + "\n").utf8))
+        FileHandle.standardOutput.write(
+            Data((String(format: "[%8.1f s, cycle %d] ", seconds, run.cycles) + values + "\n").utf8))
     }
 
     /// `OPERAND=VALUE`, split at the first `=` outside quotes.

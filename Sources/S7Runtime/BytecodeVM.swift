@@ -404,7 +404,7 @@ private enum Linker {
             if op == .storeBitA || op == .store8a || op == .store16a || op == .store32a || op == .store64a {
                 writable[s] = true
             }
-        case .fillBlock, .moveBlock, .operand:
+        case .fillBlock, .moveBlock, .operand, .addressA:
             let (s, size) = try slot(for: area, number: instruction.b)
             guard block.arrays.indices.contains(Int(instruction.e)) else { throw fail("no array \(instruction.e)") }
             let array = block.arrays[Int(instruction.e)]
@@ -425,15 +425,6 @@ private enum Linker {
             if op != .operand { writable[s] = true }
         case .address:
             let (s, _) = try slot(for: area, number: instruction.b)
-            instruction.b = UInt16(s)
-            writable[s] = true
-        case .addressA:
-            let (s, size) = try slot(for: area, number: instruction.b)
-            guard block.arrays.indices.contains(Int(instruction.e)) else { throw fail("no array \(instruction.e)") }
-            let array = block.arrays[Int(instruction.e)]
-            guard array.count > 0, array.stride > 0, instruction.d >= 0,
-                Int(instruction.d) + Int(array.count) * Int(array.stride) <= size
-            else { throw fail("the array at \(instruction.d) does not fit its area (\(size) bytes)") }
             instruction.b = UInt16(s)
             writable[s] = true
         case .library:

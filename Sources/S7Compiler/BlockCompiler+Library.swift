@@ -5,12 +5,6 @@ import SCLSyntax
 // The instructions that work on values in memory (strings, DTL) through `library`, and SWAP and RUNTIME.
 
 extension BlockCompiler {
-    /// The instructions `libraryInstruction` compiles.
-    static let libraryNames: Set<String> = [
-        "CONCAT", "LEFT", "RIGHT", "MID", "FIND", "INSERT", "DELETE", "REPLACE", "S_CONV", "STRG_VAL", "VAL_STRG",
-        "T_ADD", "T_SUB", "T_DIFF", "T_COMBINE", "RD_SYS_T", "RD_LOC_T", "RUNTIME", "SWAP",
-    ]
-
     /// Whether `expression` calls a library instruction that can write its String or DTL result straight into
     /// the assignment's target.
     static func writesInPlace(_ expression: SCLExpression) -> Bool {

@@ -644,9 +644,7 @@ struct BlockCompiler {
     /// instruction just before (a signed comparison up to 32 bits, or NOT) is fused into the jump.
     mutating func branch(_ opcode: Opcode, to label: BytecodeBuilder.Label, on register: UInt16) {
         let whenTrue = opcode == .jumpIf
-        if register >= variableRegisters, let last = builder.instructions.last, last.a == register,
-            builder.instructions.count > 0
-        {
+        if register >= variableRegisters, let last = builder.instructions.last, last.a == register {
             switch last.opcode {
             case .ltS8, .ltS16, .ltS32:
                 // b < c; its negation is c <= b.

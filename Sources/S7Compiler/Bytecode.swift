@@ -608,6 +608,19 @@ public struct DataBlockImage: Hashable, Sendable {
     public var access: Access
     /// The FB whose instance this DB is, by name; nil for a global DB.
     public var instanceOf: String?
+    /// One bit per bit of `bytes`, set where the value is retentive (kept by a warm restart); empty when the DB
+    /// holds no retentive data.
+    public var retainMask: [UInt8] = []
+
+    /// The DB after a warm restart: retentive bits from `current`, the others from the start values.
+    public func restarted(from current: [UInt8]) -> [UInt8] {
+        guard !retainMask.isEmpty, current.count == bytes.count else { return bytes }
+        var result = bytes
+        for index in result.indices where retainMask[index] != 0 {
+            result[index] = (current[index] & retainMask[index]) | (bytes[index] & ~retainMask[index])
+        }
+        return result
+    }
 
     public init(number: Int, name: String, bytes: [UInt8], access: Access = .standard, instanceOf: String? = nil) {
         self.number = number

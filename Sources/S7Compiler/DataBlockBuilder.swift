@@ -73,9 +73,72 @@ struct DataBlockBuilder {
             }
             diagnostics += compiler.diagnostics
         }
-        return DataBlockImage(
+        var image = DataBlockImage(
             number: number, name: db.name, bytes: bytes, access: db.isOptimized ? .optimized : .standard,
             instanceOf: db.kind == .instanceDB ? db.instanceOf : nil)
+        image.retainMask = retainMask(of: place.type)
+        return image
+    }
+
+    // MARK: Retentive data
+
+    /// One bit per bit of the DB, set where the value survives a warm restart; empty when nothing does.
+    ///
+    /// A member is retentive if its declaration says `Retain`; `NonRetain` says it is not; without a word (or with
+    /// `SetInIDB`) an instance DB's own declaration of the member decides, then the DB's default
+    /// (`Block.isRetainByDefault`). A multi-instance or a PLC data type member is retentive as a whole when
+    /// declared so; a multi-instance declared without a word follows its FB's declarations.
+    func retainMask(of type: DataType) -> [UInt8] {
+        var mask = [UInt8](repeating: 0, count: bytes.count)
+        let byDefault = db.isRetainByDefault
+        let instanceMembers = db.interface.allMembers
+        let members: [S7Model.Member]
+        switch type {
+        case .named(let name), .systemDataType(let name):
+            switch types.named(name) {
+            case .functionBlock(let fb): members = TypeContext.instanceSections(of: fb).flatMap(\.members)
+            default:
+                if byDefault { return [UInt8](repeating: 0xFF, count: bytes.count) }
+                return []
+            }
+        case .systemFB:
+            return byDefault ? [UInt8](repeating: 0xFF, count: bytes.count) : []
+        default: members = db.interface.allMembers
+        }
+        markRetain(members, at: 0, inherited: byDefault, overrides: instanceMembers, into: &mask)
+        return mask.contains { $0 != 0 } ? mask : []
+    }
+
+    private func markRetain(
+        _ members: [S7Model.Member], at base: Int, inherited: Bool, overrides: [S7Model.Member],
+        into mask: inout [UInt8]
+    ) {
+        guard let structMembers = try? types.structMembers(members),
+            let layout = try? types.layout(members: structMembers)
+        else { return }
+        for member in members {
+            guard let entry = layout.entry(member.name) else { continue }
+            let start = base + entry.byteOffset * 8 + entry.bitOffset
+            let own = overrides.first { $0.name.caseInsensitiveCompare(member.name) == .orderedSame }?.remanence
+            let retain: Bool? =
+                switch own ?? member.remanence {
+                case "Retain": true
+                case "NonRetain": false
+                default: nil
+                }
+            if retain == nil, case .named(let name)? = try? types.type(of: member),
+                case .functionBlock(let fb) = types.named(name)
+            {
+                markRetain(
+                    TypeContext.instanceSections(of: fb).flatMap(\.members), at: start, inherited: false,
+                    overrides: [], into: &mask)
+                continue
+            }
+            guard retain ?? inherited else { continue }
+            for bit in start..<min(start + entry.sizeInBits, mask.count * 8) {
+                mask[bit / 8] |= 1 << UInt8(bit % 8)
+            }
+        }
     }
 
     mutating func assignStartValue(_ statement: SCLStatement, compiler: inout BlockCompiler) throws(Reported) {

@@ -134,6 +134,16 @@ public struct Block: Hashable, Sendable, Codable {
         kind.numberPrefix + (number.map(String.init) ?? "")
     }
 
+    /// Whether members without a `remanence` of their own keep their values through a warm restart: a DB typed by a
+    /// PLC data type with `S7_StandardRetain := 'TRUE'`, and a standard-access DB from an SCL source without the
+    /// header keyword `NON_RETAIN` (TIA exports non-retentive standard DBs with it). Optimized blocks decide member
+    /// by member (`VAR RETAIN`, SimaticML `Remanence="Retain"`), so their default is non-retentive.
+    public var isRetainByDefault: Bool {
+        if attributes["NON_RETAIN"] != nil { return false }
+        if let standard = attributes["S7_StandardRetain"] { return standard.uppercased() == "TRUE" }
+        return kind.isDataBlock && !isOptimized && sourceText != nil
+    }
+
     /// Standard (non-optimized) access, as the block's memory layout attribute or SCL pragma says.
     public var isOptimized: Bool {
         if let layout = attributes["MemoryLayout"] { return layout.lowercased() == "optimized" }

@@ -48,12 +48,14 @@ public final class VirtualPLC: @unchecked Sendable {
         public var systemTimeOrigin: Date
         /// Local time minus UTC, for RD_LOC_T (the CPU's time zone setting).
         public var localTimeOffset: Duration
+        /// Memory bytes from MB0 that keep their values through a warm restart (TIA: PLC tags → Retain).
+        public var retentiveMarkerBytes: Int
 
         public init(
             profile: CPUMemoryProfile = .s7_1500, clock: VirtualClock.Mode = .stepped,
             minimumCycleTime: Duration = .milliseconds(1), maximumCycleTime: Duration = .milliseconds(150),
             diagnosticCapacity: Int = 1000, systemTimeOrigin: Date = Date(),
-            localTimeOffset: Duration = .seconds(TimeZone.current.secondsFromGMT())
+            localTimeOffset: Duration = .seconds(TimeZone.current.secondsFromGMT()), retentiveMarkerBytes: Int = 0
         ) {
             self.profile = profile
             self.clock = clock
@@ -62,6 +64,7 @@ public final class VirtualPLC: @unchecked Sendable {
             self.diagnosticCapacity = diagnosticCapacity
             self.systemTimeOrigin = systemTimeOrigin
             self.localTimeOffset = localTimeOffset
+            self.retentiveMarkerBytes = retentiveMarkerBytes
         }
     }
 
@@ -389,14 +392,20 @@ public final class VirtualPLC: @unchecked Sendable {
         }
     }
 
-    /// Warm restart: non-retentive data to start values (s7wb keeps no retentive ranges yet), OB100, then RUN.
+    /// Warm restart: non-retentive data to their start values, retentive data (DB members declared retentive, the
+    /// first `retentiveMarkerBytes` of M) kept, then OB100 and RUN.
     private func runStartup() {
         guard let vm else { return }
         memory.outputs.fill()
+        let keep = min(configuration.retentiveMarkerBytes, memory.markers.count)
+        let retained = (try? memory.markers.bytes(at: 0, count: keep)) ?? []
         memory.markers.fill()
+        for (offset, byte) in retained.enumerated() { try? memory.markers.setByte(byte, at: offset) }
         memory.timers.fill()
         memory.counters.fill()
-        for db in vm.program.dataBlocks { memory.resetDataBlock(number: db.number, to: db.bytes) }
+        for db in vm.program.dataBlocks {
+            memory.resetDataBlock(number: db.number, to: db.restarted(from: memory.dataBlocks[db.number]?.bytes ?? []))
+        }
         let now = clock.now
         setClock(vm, now)
         vm.bind(&memory)

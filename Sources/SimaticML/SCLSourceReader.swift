@@ -75,9 +75,20 @@ public enum SCLSourceReader {
                 members: section.members.map { scanned in
                     var converted = member(scanned)
                     converted.members = structures.members(unit: unit.name, section: index, name: scanned.name)
+                    converted.remanence = remanence(section.options)
                     return converted
                 })
         }
+        // `VAR` and `VAR RETAIN` are one Static section whose members carry their remanence, as in SimaticML.
+        var merged: [InterfaceSection] = []
+        for section in sections {
+            if let index = merged.firstIndex(where: { $0.kind == section.kind }) {
+                merged[index].members += section.members
+            } else {
+                merged.append(section)
+            }
+        }
+        sections = merged
         if unit.kind == .type {
             return .dataType(
                 PlcDataType(
@@ -115,6 +126,15 @@ public enum SCLSourceReader {
         case .constant: .constant
         case .structure: isType ? .none : .static
         }
+    }
+
+    /// `VAR RETAIN` → `Retain`, `VAR NON_RETAIN` → `NonRetain`, `VAR DB_SPECIFIC` → `SetInIDB` (SimaticML's words);
+    /// nil for a section without one, whose members follow the block (`Block.isRetainByDefault`).
+    static func remanence(_ options: [Keyword]) -> String? {
+        if options.contains(.retain) { return "Retain" }
+        if options.contains(.nonRetain) { return "NonRetain" }
+        if options.contains(.dbSpecific) { return "SetInIDB" }
+        return nil
     }
 
     static func member(_ member: SCLSyntax.Member) -> S7Model.Member {

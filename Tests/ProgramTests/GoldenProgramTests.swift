@@ -9,7 +9,7 @@ import Testing
 /// Golden SCL programs (DESIGN.md "How it is checked"): each `Programs/*.scl` is compiled, loaded into a virtual
 /// PLC and run for `// cycles:` cycles of `// cycle-time:` stepped time; every `// expect: OPERAND = LITERAL` must
 /// hold afterwards. `// expect-diagnostic: CODE line N` marks a program that must not compile, `// expect-fault:`
-/// a diagnostic-buffer entry that must exist. `// tag:` and `// constant:` declare PLC tags and constants.
+/// a diagnostic-buffer entry that must exist, `// restart-after: N` a warm restart after N of the cycles. `// tag:` and `// constant:` declare PLC tags and constants.
 @Suite struct GoldenProgramTests {
     static let folder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("Programs")
@@ -50,7 +50,15 @@ import Testing
         let plc = VirtualPLC()
         try plc.load(result.program)
         plc.start()
-        plc.runCycles(program.cycles, cycleTime: program.cycleTime)
+        if let restart = program.restartAfter {
+            // A warm restart between the cycles: STOP, then RUN again (OB100 runs, retentive data stays).
+            plc.runCycles(restart, cycleTime: program.cycleTime)
+            plc.stop()
+            plc.start()
+            plc.runCycles(program.cycles - restart, cycleTime: program.cycleTime)
+        } else {
+            plc.runCycles(program.cycles, cycleTime: program.cycleTime)
+        }
         let snapshot = plc.snapshot()
         let locator = OperandLocator(device: program.device)
         for expectation in program.expectations {
@@ -86,6 +94,8 @@ struct GoldenProgram {
     var device: Device
     var cycles = 1
     var cycleTime: Duration = .milliseconds(10)
+    /// `// restart-after: N`: a warm restart (STOP, RUN) after N of the cycles.
+    var restartAfter: Int?
     var expectations: [Expectation] = []
     var expectedDiagnostics: [(code: String, line: Int)] = []
     var expectedFaults: [String] = []
@@ -105,6 +115,7 @@ struct GoldenProgram {
             let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             switch key {
             case "cycles": cycles = Int(value) ?? 1
+            case "restart-after": restartAfter = Int(value)
             case "cycle-time":
                 let milliseconds = Int(value.replacingOccurrences(of: "ms", with: "")) ?? 10
                 cycleTime = .milliseconds(milliseconds)

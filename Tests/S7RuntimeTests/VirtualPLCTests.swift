@@ -173,6 +173,39 @@ struct VirtualPLCTests {
         #expect(try plc.dbInt(1, 0) == 6)
     }
 
+    @Test func warmRestartKeepsRetentiveBitsAndMarkersButMemoryResetDoesNot() throws {
+        // DB1: word 0 retentive, word 2 not; bit 4.0 retentive, bit 4.1 not (masks are bit by bit).
+        var image = DataBlockImage(number: 1, name: "D", bytes: [0, 5, 0, 5, 0])
+        image.retainMask = [0xFF, 0xFF, 0, 0, 0x01]
+        var b = BytecodeBuilder(kind: .organizationBlock, name: "Main", number: 1)
+        let r = b.register()
+        for offset: Int32 in [0, 2] {
+            b.emit(.loadS16, a: r, b: 1, d: offset, area: .globalDB)
+            b.emit(.addImmI16, a: r, b: r, d: 1)
+            b.emit(.store16, a: r, b: 1, d: offset, area: .globalDB)
+        }
+        b.emit(.const32, a: r, d: 3)
+        b.emit(.store8, a: r, b: 1, d: 4, area: .globalDB)
+        b.emit(.store8, a: r, d: 1, area: .marker)
+        b.emit(.store8, a: r, d: 2, area: .marker)
+        let plc = VirtualPLC(configuration: .init(retentiveMarkerBytes: 2))
+        try plc.load(CompiledProgram(blocks: [b.finish(event: .programCycle)], dataBlocks: [image]))
+        plc.start()
+        plc.runCycles(2, cycleTime: .milliseconds(10))
+        plc.stop()
+        plc.start()
+        let restarted = plc.snapshot().memory
+        #expect(try restarted.area(.dataBlock(1))!.int(at: 0) == 7)
+        #expect(try restarted.area(.dataBlock(1))!.int(at: 2) == 5)
+        #expect(try restarted.area(.dataBlock(1))!.byte(at: 4) == 1)
+        #expect(try restarted.area(.marker)!.byte(at: 1) == 3)  // MB0..MB1 retentive
+        #expect(try restarted.area(.marker)!.byte(at: 2) == 0)
+        plc.stop()
+        plc.memoryReset()
+        #expect(try plc.dbInt(1, 0) == 5)
+        #expect(try plc.snapshot().memory.area(.marker)!.byte(at: 1) == 0)
+    }
+
     @Test func cycleLongerThanTheMaximumStopsWithoutOB80() throws {
         let ob1 = Self.counterOB("Main", number: 1, event: .programCycle)
         let plc = VirtualPLC(configuration: .init(maximumCycleTime: .milliseconds(5)))

@@ -272,13 +272,10 @@ extension BlockCompiler {
     }
 
     mutating func systemCall(_ place: Place, _ system: SystemFBType, _ call: SCLCall) throws(Reported) {
-        if system.timeType == .lTime {
-            throw report(.notSupported, "LTIME timers (\(system.name)) are not supported yet", at: call.callee.range)
-        }
         let signature = systemSignature(system)
         let valueType: ValueType =
             switch system.family {
-            case .timer: .time
+            case .timer: system.timeType == .lTime ? .lTime : .time
             case .counter: registerType(of: system.countType ?? .int) ?? .int
             case .edge: .bool
             }

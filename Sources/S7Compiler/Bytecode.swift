@@ -351,8 +351,8 @@ public enum DateTimeKind: Int32, Hashable, Sendable, CaseIterable {
 /// The built-in instructions the VM implements, by stable id. Each lists its register window: inputs first, then
 /// outputs, numbered from the window start r[b].
 public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
-    /// TON: in IN, PT (TIME) → out Q (window+2), ET (window+3). Instance: 16 bytes, see `IECTimerLayout`.
-    /// Timers take `ValueType.time` only.
+    /// TON: in IN, PT → out Q (window+2), ET (window+3). Instance: 16 bytes with `ValueType.time`, 32 with
+    /// `.lTime`, see `IECTimerLayout`.
     case ton = 1
     case tof
     case tp
@@ -423,11 +423,12 @@ public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
     public var hasInstance: Bool { rawValue < 32 }
 }
 
-/// Where an IEC timer instance (TON, TOF, TP, TONR with TIME; 16 bytes in a standard DB) keeps its members. The
-/// visible members sit where `StandardLayout` places the members `SystemTypes` lists (TON: PT 0, ET 4, IN 8.0,
-/// Q 8.1; TONR: R 0.0, PT 2, ET 6, IN 10.0, Q 10.1); the hidden state uses the padding up to 16 bytes: the
-/// running flag (bit 2 of the IN/Q byte) and the start time ST, the VM's millisecond clock when timing began (a
-/// wrapping UDInt, at the next even byte).
+/// Where an IEC timer instance (TON, TOF, TP, TONR; 16 bytes in a standard DB with TIME, 32 with LTIME) keeps its
+/// members. The visible members sit where `StandardLayout` places the members `SystemTypes` lists (TON: PT 0, ET 4,
+/// IN 8.0, Q 8.1; TONR: R 0.0, PT 2, ET 6, IN 10.0, Q 10.1; the LTIME forms: PT 0, ET 8, IN 16.0, Q 16.1 and
+/// R 0.0, PT 2, ET 10, IN 18.0, Q 18.1); the hidden state uses the padding: the running flag (bit 2 of the IN/Q
+/// byte) and the start time ST right after that byte: for TIME the VM's millisecond clock when timing began (a
+/// wrapping UDInt), for LTIME its nanosecond clock (an LInt).
 public struct IECTimerLayout: Hashable, Sendable {
     public var presetTime: Int
     public var elapsedTime: Int
@@ -437,13 +438,18 @@ public struct IECTimerLayout: Hashable, Sendable {
     /// The byte of R (bit 0), for TONR.
     public var reset: Int?
 
+    /// The instance size of a TIME timer.
     public static let size = 16
+    /// The instance size of an LTIME timer.
+    public static let longSize = 32
 
-    /// The layout of `timer` (a timer built-in).
-    public static func of(_ timer: BuiltinInstruction) -> IECTimerLayout {
-        timer == .tonr
-            ? IECTimerLayout(presetTime: 2, elapsedTime: 6, flags: 10, startTime: 12, reset: 0)
-            : IECTimerLayout(presetTime: 0, elapsedTime: 4, flags: 8, startTime: 10, reset: nil)
+    /// The layout of `timer` (a timer built-in) with TIME, or with LTIME when `long`.
+    public static func of(_ timer: BuiltinInstruction, long: Bool = false) -> IECTimerLayout {
+        let base = timer == .tonr ? 2 : 0
+        let width = long ? 8 : 4
+        return IECTimerLayout(
+            presetTime: base, elapsedTime: base + width, flags: base + 2 * width, startTime: base + 2 * width + 2,
+            reset: timer == .tonr ? 0 : nil)
     }
 }
 

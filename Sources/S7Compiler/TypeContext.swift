@@ -199,7 +199,7 @@ struct SystemMember {
         case .timer:
             let time = system.timeType ?? .time
             let isTONR = system.name.hasPrefix("TONR")
-            let layout = IECTimerLayout.of(isTONR ? .tonr : .ton)
+            let layout = IECTimerLayout.of(isTONR ? .tonr : .ton, long: time == .lTime)
             var members = [
                 SystemMember(name: "PT", type: time, byte: layout.presetTime, bit: 0),
                 SystemMember(name: "ET", type: time, byte: layout.elapsedTime, bit: 0),

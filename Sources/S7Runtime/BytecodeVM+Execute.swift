@@ -604,7 +604,8 @@ extension BytecodeVM {
                     data = instance
                 }
                 if !InstructionLibrary.run(
-                    ins.pointer.pointee, window: r + Int(ins.b), instance: data, now: nowMilliseconds)
+                    ins.pointer.pointee, window: r + Int(ins.b), instance: data, now: nowMilliseconds,
+                    nanoseconds: nowNanoseconds)
                 {
                     eno.pointee = 0
                 }

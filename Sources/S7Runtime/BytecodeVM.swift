@@ -112,6 +112,8 @@ final class BytecodeVM {
 
     /// The millisecond clock IEC timers see (a wrapping UDINT).
     var nowMilliseconds: UInt32 = 0
+    /// The nanosecond clock LTIME timers see (virtual time since the PLC was created).
+    var nowNanoseconds: Int64 = 0
     /// The CPU's system time (UTC) in nanoseconds since 1970, for RD_SYS_T; it follows virtual time.
     var systemTime: Int64 = 0
     /// Local time minus system time in nanoseconds, for RD_LOC_T.

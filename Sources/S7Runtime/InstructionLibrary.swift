@@ -10,7 +10,7 @@ enum InstructionLibrary {
     /// Instance bytes of `builtin` for value type `type`, or nil when the combination is not implemented.
     static func instanceSize(_ builtin: BuiltinInstruction, _ type: ValueType) -> Int {
         switch builtin {
-        case .ton, .tof, .tp, .tonr: IECTimerLayout.size
+        case .ton, .tof, .tp, .tonr: type == .lTime ? IECTimerLayout.longSize : IECTimerLayout.size
         case .rTrig, .fTrig: 2
         case .ctu, .ctd, .ctud:
             switch type.bitWidth {
@@ -26,13 +26,16 @@ enum InstructionLibrary {
     /// Runs `ins` (a `.builtin`) and returns its ENO.
     static func run(
         _ ins: BytecodeInstruction, window r: UnsafeMutablePointer<UInt64>, instance: UnsafeMutableRawPointer,
-        now: UInt32
+        now: UInt32, nanoseconds: Int64
     ) -> Bool {
         guard let builtin = BuiltinInstruction(rawValue: ins.a),
             let type = UInt8(exactly: ins.e).flatMap(ValueType.init(rawValue:))
         else { return false }
         switch builtin {
-        case .ton, .tof, .tp, .tonr: return timer(builtin, r, instance, now)
+        case .ton, .tof, .tp, .tonr:
+            return type == .lTime
+                ? timer(builtin, r, instance, long: true, now: nanoseconds)
+                : timer(builtin, r, instance, long: false, now: Int64(now))
         case .rTrig, .fTrig:
             let clk = r[0] & 1 != 0
             let flags = instance.load(as: UInt8.self)
@@ -162,24 +165,38 @@ enum InstructionLibrary {
 
     // MARK: - Timers
 
+    /// A timer on TIME (milliseconds, `now` the wrapping UDInt clock) or LTIME (nanoseconds, `now` an LInt clock).
     private static func timer(
         _ builtin: BuiltinInstruction, _ r: UnsafeMutablePointer<UInt64>, _ data: UnsafeMutableRawPointer,
-        _ now: UInt32
+        long: Bool, now: Int64
     ) -> Bool {
-        let layout = IECTimerLayout.of(builtin)
+        let layout = IECTimerLayout.of(builtin, long: long)
         let input = r[0] & 1 != 0
         let reset = builtin == .tonr && r[1] & 1 != 0
-        var preset = Int32(truncatingIfNeeded: r[builtin == .tonr ? 2 : 1])
+        let presetBits = r[builtin == .tonr ? 2 : 1]
+        var preset = long ? Int64(bitPattern: presetBits) : Int64(Int32(truncatingIfNeeded: presetBits))
         let valid = preset >= 0
         if !valid { preset = 0 }
-        var start = UInt32(bigEndian: data.loadUnaligned(fromByteOffset: layout.startTime, as: UInt32.self))
-        var elapsed = Int32(bigEndian: data.loadUnaligned(fromByteOffset: layout.elapsedTime, as: Int32.self))
+        var start: Int64
+        var elapsed: Int64
+        if long {
+            start = Int64(bigEndian: data.loadUnaligned(fromByteOffset: layout.startTime, as: Int64.self))
+            elapsed = Int64(bigEndian: data.loadUnaligned(fromByteOffset: layout.elapsedTime, as: Int64.self))
+        } else {
+            start = Int64(UInt32(bigEndian: data.loadUnaligned(fromByteOffset: layout.startTime, as: UInt32.self)))
+            elapsed = Int64(Int32(bigEndian: data.loadUnaligned(fromByteOffset: layout.elapsedTime, as: Int32.self)))
+        }
         let flags = data.load(fromByteOffset: layout.flags, as: UInt8.self)
         let previousInput = flags & 1 != 0
         var running = flags & 4 != 0
         var q = false
-        /// Milliseconds since `start`, clamped to the TIME range.
-        func since() -> Int32 { Int32(clamping: Int64(now &- start)) }
+        /// Time since `start`: LTIME on the nanosecond clock, TIME on the wrapping millisecond clock (clamped to
+        /// the TIME range).
+        func since() -> Int64 {
+            long
+                ? max(0, now &- start)
+                : Int64(Int32(clamping: Int64(UInt32(truncatingIfNeeded: now) &- UInt32(truncatingIfNeeded: start))))
+        }
 
         switch builtin {
         case .ton:
@@ -234,16 +251,22 @@ enum InstructionLibrary {
                     start = now
                     running = true
                 }
-                elapsed = Int32(clamping: min(Int64(elapsed) + Int64(since()), Int64(preset)))
+                elapsed = min(elapsed &+ since(), preset)
                 start = now
             } else {
                 running = false
             }
             q = !reset && elapsed >= preset
         }
-        data.storeBytes(of: start.bigEndian, toByteOffset: layout.startTime, as: UInt32.self)
-        data.storeBytes(of: preset.bigEndian, toByteOffset: layout.presetTime, as: Int32.self)
-        data.storeBytes(of: elapsed.bigEndian, toByteOffset: layout.elapsedTime, as: Int32.self)
+        if long {
+            data.storeBytes(of: start.bigEndian, toByteOffset: layout.startTime, as: Int64.self)
+            data.storeBytes(of: preset.bigEndian, toByteOffset: layout.presetTime, as: Int64.self)
+            data.storeBytes(of: elapsed.bigEndian, toByteOffset: layout.elapsedTime, as: Int64.self)
+        } else {
+            data.storeBytes(of: UInt32(truncatingIfNeeded: start).bigEndian, toByteOffset: layout.startTime, as: UInt32.self)
+            data.storeBytes(of: Int32(truncatingIfNeeded: preset).bigEndian, toByteOffset: layout.presetTime, as: Int32.self)
+            data.storeBytes(of: Int32(truncatingIfNeeded: elapsed).bigEndian, toByteOffset: layout.elapsedTime, as: Int32.self)
+        }
         let old = flags & ~7
         data.storeBytes(
             of: old | (input ? 1 : 0) | (q ? 2 : 0) | (running ? 4 : 0), toByteOffset: layout.flags, as: UInt8.self)

@@ -523,6 +523,7 @@ public final class VirtualPLC: @unchecked Sendable {
     /// Gives the VM the virtual clock for timers and the system time that follows it.
     private func setClock(_ vm: BytecodeVM, _ now: Duration) {
         vm.nowMilliseconds = Self.milliseconds(now)
+        vm.nowNanoseconds = Self.nanoseconds(now)
         let origin = Int64((configuration.systemTimeOrigin.timeIntervalSince1970 * 1e9).rounded())
         vm.systemTime = origin &+ Self.nanoseconds(now)
         vm.localTimeOffset = Self.nanoseconds(configuration.localTimeOffset)

@@ -122,6 +122,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings),
-        .testTarget(name: "WorkbenchTUITests", dependencies: ["WorkbenchTUI"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WorkbenchTUITests", dependencies: ["WorkbenchTUI", "Workbench", "S7TestSupport"],
+            swiftSettings: strictSettings),
     ]
 )

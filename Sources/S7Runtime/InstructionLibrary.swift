@@ -263,9 +263,12 @@ enum InstructionLibrary {
             data.storeBytes(of: preset.bigEndian, toByteOffset: layout.presetTime, as: Int64.self)
             data.storeBytes(of: elapsed.bigEndian, toByteOffset: layout.elapsedTime, as: Int64.self)
         } else {
-            data.storeBytes(of: UInt32(truncatingIfNeeded: start).bigEndian, toByteOffset: layout.startTime, as: UInt32.self)
-            data.storeBytes(of: Int32(truncatingIfNeeded: preset).bigEndian, toByteOffset: layout.presetTime, as: Int32.self)
-            data.storeBytes(of: Int32(truncatingIfNeeded: elapsed).bigEndian, toByteOffset: layout.elapsedTime, as: Int32.self)
+            data.storeBytes(
+                of: UInt32(truncatingIfNeeded: start).bigEndian, toByteOffset: layout.startTime, as: UInt32.self)
+            data.storeBytes(
+                of: Int32(truncatingIfNeeded: preset).bigEndian, toByteOffset: layout.presetTime, as: Int32.self)
+            data.storeBytes(
+                of: Int32(truncatingIfNeeded: elapsed).bigEndian, toByteOffset: layout.elapsedTime, as: Int32.self)
         }
         let old = flags & ~7
         data.storeBytes(

@@ -49,11 +49,44 @@ private func mapMemory<R>(_ body: () throws(CPUMemoryError) -> R) throws(PLCErro
 extension VirtualPLC {
     /// Queues writing `value` into the operand at `location` (applied at the next cycle start, see `write(_:)`).
     public func write(_ value: PLCValue, at location: OperandLocation) throws(PLCError) {
+        try write(try Self.write(value, at: location))
+    }
+
+    /// Forces the input or output at `location` to `value` (see `force(_:)`).
+    public func force(_ value: PLCValue, at location: OperandLocation) throws(PLCError) {
+        try force(try Self.write(value, at: location))
+    }
+
+    /// Removes the force on the operand at `location`; false if it was not forced.
+    @discardableResult
+    public func unforce(at location: OperandLocation) -> Bool {
+        guard let kind = location.memoryArea else { return false }
+        let size = max(1, location.dataType.bitWidth.map { ($0 + 7) / 8 } ?? 1)
+        if location.dataType == .bool {
+            return unforce(.bit(kind, offset: location.byteOffset, bit: location.bit, false))
+        }
+        return unforce(.bytes(kind, offset: location.byteOffset, [UInt8](repeating: 0, count: size)))
+    }
+
+    /// Whether the operand at `location` is forced in `snapshot`.
+    public static func isForced(_ location: OperandLocation, in snapshot: Snapshot) -> Bool {
+        guard let kind = location.memoryArea else { return false }
+        return snapshot.forces.contains { write in
+            switch write {
+            case .bit(let k, let offset, let bit, _):
+                k == kind && offset == location.byteOffset && (location.dataType != .bool || bit == location.bit)
+            case .bytes(let k, let offset, let bytes):
+                k == kind && location.byteOffset >= offset && location.byteOffset < offset + bytes.count
+            }
+        }
+    }
+
+    /// The port write that puts `value` into the operand at `location`.
+    static func write(_ value: PLCValue, at location: OperandLocation) throws(PLCError) -> Write {
         guard let kind = location.memoryArea else { throw .rejected("the operand is not in the CPU's memory") }
         if location.dataType == .bool {
             guard case .bool(let bit) = value else { throw .rejected("a Bool operand needs TRUE or FALSE") }
-            try write(.bit(kind, offset: location.byteOffset, bit: location.bit, bit))
-            return
+            return .bit(kind, offset: location.byteOffset, bit: location.bit, bit)
         }
         let bytes: [UInt8]
         do {
@@ -61,6 +94,6 @@ extension VirtualPLC {
         } catch {
             throw .rejected("\(value) cannot be written to \(location.dataType): \(error.message)")
         }
-        try write(.bytes(kind, offset: location.byteOffset, bytes))
+        return .bytes(kind, offset: location.byteOffset, bytes)
     }
 }

@@ -107,6 +107,8 @@ public final class VirtualPLC: @unchecked Sendable {
         public var virtualTime: Duration
         public var statistics: CycleStatistics
         var diagnosticBuffer: DiagnosticBuffer
+        /// The forced inputs and outputs, in the order they were forced.
+        public var forces: [Write] = []
 
         /// The diagnostic buffer, newest entry first.
         public var diagnostics: [DiagnosticEntry] { diagnosticBuffer.entries }
@@ -131,6 +133,7 @@ public final class VirtualPLC: @unchecked Sendable {
 
     private struct PortState: ~Copyable {
         var writes: [Write] = []
+        var forces: [Write] = []
         var commands: [Command] = []
         var stagedInputs: MemoryArea
         var published: Snapshot
@@ -208,6 +211,53 @@ public final class VirtualPLC: @unchecked Sendable {
             }
         }
         if !isThreaded { processCommands(applyWrites: !modes.isRunning) }
+    }
+
+    /// Forces an input or output: the value is written at every cycle start (inputs after the process image is
+    /// read) and again after the program (outputs), so the program cannot change it; a new force on the same
+    /// address replaces the old one. As on an S7-1500 only I and Q can be forced (`modify` writes the rest once).
+    public func force(_ write: Write) throws(PLCError) {
+        let kind: MemoryAreaKind
+        switch write {
+        case .bytes(let area, _, _), .bit(let area, _, _, _): kind = area
+        }
+        guard kind == .input || kind == .output else {
+            throw .rejected("an S7-1500 forces only inputs and outputs (%I, %Q); modify other operands instead")
+        }
+        try self.write(write)
+        port.withLock { state in
+            state.forces.removeAll { Self.sameAddress($0, write) }
+            state.forces.append(write)
+            state.published.forces = state.forces
+        }
+    }
+
+    /// Removes the force on the address `write` names (its value is not looked at); false if there was none.
+    @discardableResult
+    public func unforce(_ write: Write) -> Bool {
+        port.withLock { state in
+            let before = state.forces.count
+            state.forces.removeAll { Self.sameAddress($0, write) }
+            state.published.forces = state.forces
+            return state.forces.count != before
+        }
+    }
+
+    /// Removes every force.
+    public func unforceAll() {
+        port.withLock { state in
+            state.forces.removeAll()
+            state.published.forces = []
+        }
+    }
+
+    private static func sameAddress(_ a: Write, _ b: Write) -> Bool {
+        switch (a, b) {
+        case (.bit(let k1, let o1, let b1, _), .bit(let k2, let o2, let b2, _)): k1 == k2 && o1 == o2 && b1 == b2
+        case (.bytes(let k1, let o1, let v1), .bytes(let k2, let o2, let v2)):
+            k1 == k2 && o1 == o2 && v1.count == v2.count
+        default: false
+        }
     }
 
     /// Called with every executed instruction while set; slows the VM down a lot. Takes effect at the next cycle.
@@ -457,13 +507,14 @@ public final class VirtualPLC: @unchecked Sendable {
             return
         }
         let now = clock.now
-        let writes = port.withLock { state in
+        let (writes, forces) = port.withLock { state in
             let writes = state.writes
             if !writes.isEmpty { state.writes.removeAll() }
             memory.inputs = state.stagedInputs
-            return writes
+            return (writes, state.forces)
         }
         apply(writes)
+        apply(forces)
         setClock(vm, now)
         vm.bind(&memory)
         vm.trace = traceHandler.withLock { $0 }
@@ -477,6 +528,7 @@ public final class VirtualPLC: @unchecked Sendable {
             }
         }
         for ob in programCycleOBs where ok { ok = runOB(ob) }
+        apply(forces)
         let execution = ContinuousClock.now - wallStart
         let cycleTime = configuration.clock == .stepped ? step : max(now - lastCycleStart, clock.now - now)
         lastCycleStart = now
@@ -510,10 +562,13 @@ public final class VirtualPLC: @unchecked Sendable {
     }
 
     private func publish() {
-        let snapshot = Snapshot(
+        var snapshot = Snapshot(
             memory: memory.snapshot(), mode: modes.state, cycle: cycleCount, virtualTime: clock.now,
             statistics: statistics, diagnosticBuffer: diagnostics)
-        port.withLock { $0.published = snapshot }
+        port.withLock { state in
+            snapshot.forces = state.forces
+            state.published = snapshot
+        }
     }
 
     private func log(_ id: UInt16, _ text: String) {

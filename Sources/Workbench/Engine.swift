@@ -1,5 +1,6 @@
 public import Foundation
 public import S7Model
+import S7Runtime
 import SimaticML
 
 /// The one writer of project state. Every front end (TUI, REST, MCP, CLI) calls the engine and nothing else.
@@ -36,7 +37,9 @@ public actor Engine {
     public nonisolated let startedAt = Date()
     private var sessions: [String: Session] = [:]
     private var sessionOrder: [String] = []
-    private let hub = EventHub()
+    let hub = EventHub()
+    /// Virtual PLCs by session and device (`Engine+Instances.swift`).
+    var instances: [String: PLCInstance] = [:]
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -184,6 +187,17 @@ public actor Engine {
         }
         snapshot(session, kind: "block", path: block.file.path, reason: "before editing \(name)", actor: actor)
         let blockIndex = session.project.devices[deviceIndex].blocks.firstIndex { $0.file.path == block.file.path }!
+        // Read the block anew so its interface (and so the compiler's view of it) follows the text; a text that no
+        // longer holds this one block keeps the old interface until it does.
+        let read = SCLSourceReader.read(bytes: Array(source.utf8), file: block.file, group: block.group)
+        let reread = read.objects.compactMap { object -> Block? in
+            if case .block(let block) = object { return block }
+            return nil
+        }
+        if reread.count == 1, var updated = reread.first, updated.name == block.name, updated.kind == block.kind {
+            if updated.number == nil { updated.number = block.number }
+            session.project.devices[deviceIndex].blocks[blockIndex] = updated
+        }
         session.project.devices[deviceIndex].blocks[blockIndex].sourceText = source
         session.dirtyFiles.insert(block.file.path)
         sessions[session.id] = session
@@ -358,7 +372,7 @@ public actor Engine {
                 content: bytes))
     }
 
-    private func record(
+    func record(
         _ session: Session, actor: String?, action: String, target: String, detail: String? = nil, outcome: String
     ) {
         _ = try? session.store.appendAudit(
@@ -369,6 +383,8 @@ public actor Engine {
 
     /// Ends every event stream; call when the process shuts down.
     public func shutdown() {
+        for instance in instances.values { instance.plc.shutdown() }
+        instances.removeAll()
         hub.finish()
     }
 }

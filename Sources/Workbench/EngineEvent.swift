@@ -9,6 +9,8 @@ public enum EngineEvent: Sendable, Hashable {
     /// A project object changed: `kind` is `block`, `tagTable`, `dataType`, `watchTable` or `device`.
     case objectChanged(sessionID: String, kind: String, device: String, name: String)
     case jobUpdated(JobRecord)
+    /// A virtual PLC was downloaded to, started, stopped or reset: `change` says which.
+    case plcChanged(sessionID: String, device: String, change: String)
     case message(String)
 }
 

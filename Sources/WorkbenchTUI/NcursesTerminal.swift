@@ -21,8 +21,12 @@ public final class NcursesTerminal: Terminal {
     private var window: UnsafeMutablePointer<WINDOW>?
     private var roleAttributes: [ThemeRole: (attributes: attr_t, pair: Int16)] = [:]
 
-    public init(theme: Theme) {
+    /// Report mouse clicks and the wheel (set before `enter`).
+    public var mouse: Bool
+
+    public init(theme: Theme, mouse: Bool = true) {
         self.theme = theme
+        self.mouse = mouse
     }
 
     deinit {
@@ -40,8 +44,10 @@ public final class NcursesTerminal: Terminal {
         keypad(screen, true)
         curs_set(0)
         set_escdelay(25)
-        mousemask(s7wb_all_mouse_events(), nil)
-        mouseinterval(0)
+        if mouse {
+            mousemask(s7wb_all_mouse_events(), nil)
+            mouseinterval(0)
+        }
         if has_colors() {
             start_color()
             use_default_colors()

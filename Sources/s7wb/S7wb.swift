@@ -8,7 +8,8 @@ struct S7wb: AsyncParsableCommand {
             "An open engineering workbench for Siemens S7-1200/1500 projects (TIA Version Control Interface folders).",
         version: "0.1.0",
         subcommands: [
-            Serve.self, Info.self, Check.self, Compile.self, Run.self, Fmt.self, Explain.self, MCPCommand.self,
+            Tui.self, Serve.self, Info.self, Check.self, Compile.self, Run.self, Fmt.self, Explain.self,
+            MCPCommand.self,
         ],
-        defaultSubcommand: Serve.self)
+        defaultSubcommand: Tui.self)
 }

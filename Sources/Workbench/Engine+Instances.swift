@@ -1,0 +1,248 @@
+public import Foundation
+public import S7Compiler
+public import S7Model
+public import S7Runtime
+import Synchronization
+
+/// A virtual PLC the engine keeps for one device of an open project, as PLCSIM Advanced keeps an instance: it runs
+/// in real time on its own thread from its creation until the project closes. Front ends download to it, start and
+/// stop it through the engine; they read its published snapshot directly (`snapshot()`, `read`), which never waits
+/// for a cycle.
+public final class PLCInstance: Sendable {
+    public let device: String
+    public let plc: VirtualPLC
+    public let createdAt = Date()
+    private let state: Mutex<State>
+
+    struct State {
+        var locator: OperandLocator
+        var downloadedAt: Date?
+        var loadedBlocks: [String] = []
+    }
+
+    init(device: Device, library: ProjectLibrary, configuration: VirtualPLC.Configuration) {
+        self.device = device.name
+        plc = VirtualPLC(configuration: configuration)
+        state = Mutex(State(locator: OperandLocator(device: device, library: library)))
+    }
+
+    /// The image published at the end of the last cycle.
+    public func snapshot() -> VirtualPLC.Snapshot { plc.snapshot() }
+
+    /// When the program now in the PLC was downloaded (nil: never).
+    public var downloadedAt: Date? { state.withLock { $0.downloadedAt } }
+
+    /// The code blocks of the last download, by name.
+    public var loadedBlocks: [String] { state.withLock { $0.loadedBlocks } }
+
+    /// Where an operand (`"Tag"`, `"DB".a[3]`, `%MW10`) lives, by the symbols of the last download.
+    public func locate(_ operand: String) throws(EngineError) -> OperandLocation {
+        let locator = state.withLock { $0.locator }
+        do { return try locator.locate(operand) } catch { throw EngineError(.invalidInput, error.description) }
+    }
+
+    /// The operand's value in `snapshot` (or the latest one).
+    public func read(_ operand: String, in snapshot: VirtualPLC.Snapshot? = nil) throws(EngineError) -> PLCValue {
+        let location = try locate(operand)
+        do { return try (snapshot ?? plc.snapshot()).memory.value(at: location) } catch {
+            throw EngineError(.invalidInput, "\(operand): \(error.description)")
+        }
+    }
+
+    func downloaded(device: Device, library: ProjectLibrary, blocks: [String]) {
+        state.withLock { state in
+            state.locator = OperandLocator(device: device, library: library)
+            state.downloadedAt = Date()
+            state.loadedBlocks = blocks
+        }
+    }
+}
+
+/// What a download did.
+public struct DownloadReport: Sendable {
+    public var device: String
+    /// The compiler's output: diagnostics, files, blocks left out.
+    public var result: CompilationResult
+    public var loadedBlocks: Int
+    public var dataBlocks: Int
+    /// Whether the PLC was in RUN before and was started again after loading.
+    public var restarted: Bool
+}
+
+extension Engine {
+    private func instanceKey(_ session: Session, _ device: String) -> String {
+        session.id + "/" + device.lowercased()
+    }
+
+    /// The virtual PLC of a device (the only PLC when `device` is nil), created in STOP with nothing loaded the first
+    /// time it is asked for.
+    public func plcInstance(device name: String? = nil, sessionID: String? = nil) throws(EngineError) -> PLCInstance {
+        let session = try self.session(sessionID)
+        let device = try plcDevice(name, sessionID: session.id)
+        let key = instanceKey(session, device.name)
+        if let existing = instances[key] { return existing }
+        var configuration = VirtualPLC.Configuration()
+        configuration.clock = .realTime
+        configuration.minimumCycleTime = .milliseconds(10)
+        let instance = PLCInstance(device: device, library: session.project.library, configuration: configuration)
+        instance.plc.startThread()
+        instances[key] = instance
+        return instance
+    }
+
+    /// The virtual PLCs of a session that exist so far.
+    public func plcInstances(sessionID: String? = nil) throws(EngineError) -> [PLCInstance] {
+        let session = try self.session(sessionID)
+        return instances.filter { $0.key.hasPrefix(session.id + "/") }.map(\.value).sorted { $0.device < $1.device }
+    }
+
+    /// Compiles the device and loads what compiles into its virtual PLC: the CPU goes to STOP for the download and
+    /// back to RUN if it was running (TIA's "start modules after downloading"). Blocks with errors are left out as
+    /// the compiler reports; nothing is loaded when no code block compiles.
+    @discardableResult
+    public func download(
+        device name: String? = nil, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) -> DownloadReport {
+        let session = try self.session(sessionID)
+        let (device, result) = try compile(device: name, sessionID: session.id)
+        let instance = try plcInstance(device: device.name, sessionID: session.id)
+        guard !result.program.blocks.isEmpty else {
+            record(session, actor: actor, action: "plc.download", target: device.name, outcome: "nothing compiles")
+            throw EngineError(
+                .conflict, "nothing to download: no code block of \(device.name) compiles (\(result.errorCount) errors)"
+            )
+        }
+        let wasRunning = instance.snapshot().mode == .run
+        instance.plc.stop()
+        try waitForMode(instance) { if case .stop = $0 { true } else { false } }
+        do { try instance.plc.load(result.program) } catch {
+            record(session, actor: actor, action: "plc.download", target: device.name, outcome: "rejected")
+            throw EngineError(.conflict, error.description)
+        }
+        instance.downloaded(
+            device: device, library: session.project.library, blocks: result.program.blocks.map(\.name))
+        if wasRunning {
+            instance.plc.start()
+            try waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }
+        }
+        record(
+            session, actor: actor, action: "plc.download", target: device.name,
+            detail: "\(result.program.blocks.count) blocks, \(result.program.dataBlocks.count) DBs, "
+                + "\(result.errorCount) errors", outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: "download"))
+        return DownloadReport(
+            device: device.name, result: result, loadedBlocks: result.program.blocks.count,
+            dataBlocks: result.program.dataBlocks.count, restarted: wasRunning)
+    }
+
+    /// STOP → STARTUP → RUN (`run` true) or RUN → STOP; a CPU without a program refuses to start.
+    public func setPLCMode(
+        run: Bool, device name: String? = nil, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) -> CPUModeStateMachine.State {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        if run {
+            guard instance.downloadedAt != nil else {
+                throw EngineError(.conflict, "\(instance.device) has no program: download first")
+            }
+            instance.plc.start()
+            try waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }
+        } else {
+            instance.plc.stop()
+            try waitForMode(instance) { $0.isStop }
+        }
+        let mode = instance.snapshot().mode
+        record(session, actor: actor, action: run ? "plc.start" : "plc.stop", target: instance.device, outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: run ? "run" : "stop"))
+        return mode
+    }
+
+    /// Memory reset (MRES): STOP, clear I, Q, M, reload every DB's start values.
+    public func memoryReset(
+        device name: String? = nil, sessionID: String? = nil, actor: String? = nil
+    )
+        throws(EngineError)
+    {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        instance.plc.memoryReset()
+        try waitForMode(instance) { $0 == .stop(.memoryReset) }
+        record(session, actor: actor, action: "plc.memoryReset", target: instance.device, outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "memoryReset"))
+    }
+
+    /// Writes a value once (TIA's "modify now"), applied at the start of the next cycle.
+    public func modify(
+        _ operand: String, to literal: String, device name: String? = nil, sessionID: String? = nil,
+        actor: String? = nil
+    ) throws(EngineError) {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        let location = try instance.locate(operand)
+        let value = try Self.parse(literal, for: operand, as: location.dataType)
+        do { try instance.plc.write(value, at: location) } catch { throw EngineError(.invalidInput, error.description) }
+        record(
+            session, actor: actor, action: "plc.modify", target: "\(instance.device)/\(operand)", detail: literal,
+            outcome: "ok")
+    }
+
+    /// Forces an input or output to a value until `unforce`.
+    public func force(
+        _ operand: String, to literal: String, device name: String? = nil, sessionID: String? = nil,
+        actor: String? = nil
+    ) throws(EngineError) {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        let location = try instance.locate(operand)
+        let value = try Self.parse(literal, for: operand, as: location.dataType)
+        do { try instance.plc.force(value, at: location) } catch { throw EngineError(.invalidInput, error.description) }
+        record(
+            session, actor: actor, action: "plc.force", target: "\(instance.device)/\(operand)", detail: literal,
+            outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "force"))
+    }
+
+    /// Removes the force on an operand; false if it was not forced.
+    @discardableResult
+    public func unforce(
+        _ operand: String, device name: String? = nil, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) -> Bool {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        let removed = instance.plc.unforce(at: try instance.locate(operand))
+        record(
+            session, actor: actor, action: "plc.unforce", target: "\(instance.device)/\(operand)",
+            outcome: removed ? "ok" : "not forced")
+        hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "unforce"))
+        return removed
+    }
+
+    private static func parse(_ literal: String, for operand: String, as type: DataType) throws(EngineError) -> PLCValue
+    {
+        do { return try PLCValue.parse(literal, as: type) } catch {
+            throw EngineError(.invalidInput, "\(operand): \(error.description)")
+        }
+    }
+
+    /// Waits (at most two seconds) until the PLC's thread has published a mode `accepts`.
+    private func waitForMode(
+        _ instance: PLCInstance, _ accepts: (CPUModeStateMachine.State) -> Bool
+    ) throws(EngineError) {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !accepts(instance.snapshot().mode) {
+            guard ContinuousClock.now < deadline else {
+                throw EngineError(
+                    .conflict, "\(instance.device) did not change its mode (now \(instance.snapshot().mode))")
+            }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+    }
+}
+
+extension CPUModeStateMachine.State {
+    /// Any STOP, whatever its cause.
+    public var isStop: Bool {
+        if case .stop = self { return true }
+        return false
+    }
+}

@@ -1,11 +1,11 @@
 # s7wb: the two commands the README promises, plus helpers.
-#   make run    set up, build (release), start the workbench on the bottling-line sample
+#   make run    set up, build (release), open the terminal workbench on the bottling-line sample
 #   make test   set up, build, run every test
 SHELL := /bin/bash
 SWIFT ?= swift
 PROJECT ?= sample-projects/bottling-line
 PORT ?= 9000
-SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev
+SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev tmux
 RELEASE_BIN := .build/release/s7wb
 
 .PHONY: setup build release run test bench fmt lint clean
@@ -25,9 +25,9 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product s7wb
 
-## run: the workbench on a sample project (the REST API until the terminal UI lands).
+## run: the terminal workbench on a sample project (the REST API listens alongside on PORT).
 run: release
-	$(RELEASE_BIN) serve $(PROJECT) --port $(PORT)
+	$(RELEASE_BIN) tui $(PROJECT) --port $(PORT)
 
 VENV := .venv
 PYTHON ?= python3

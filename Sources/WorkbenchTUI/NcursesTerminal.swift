@@ -36,6 +36,10 @@ public final class NcursesTerminal: Terminal {
     public func enter() throws {
         guard window == nil else { return }
         setlocale(LC_ALL, "")
+        // The size comes from the terminal, not from LINES/COLUMNS in the environment (a test runner or a shell
+        // may export stale ones, and ncurses would then ignore every resize).
+        unsetenv("LINES")
+        unsetenv("COLUMNS")
         guard let screen = initscr() else { throw TerminalError("cannot initialise the terminal (is TERM set?)") }
         window = screen
         raw()
@@ -132,7 +136,7 @@ public final class NcursesTerminal: Terminal {
         switch code {
         case KEY_RESIZE:
             updateSize()
-            if let window { werase(window) }
+            if let window { wclear(window) }
             return .resize(size)
         case KEY_MOUSE:
             return mouseEvent() ?? .tick

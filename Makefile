@@ -51,6 +51,8 @@ bench: setup
 	.build/release/scl-bench
 	$(SWIFT) build -c release --product vm-bench
 	.build/release/vm-bench
+	$(SWIFT) build -c release --product tui-bench
+	.build/release/tui-bench
 
 fmt:
 	swift format --in-place --recursive Sources Tests Package.swift

@@ -87,6 +87,9 @@ let package = Package(
         .executableTarget(
             name: "vm-bench", dependencies: ["S7Runtime", "S7Compiler", "S7Model", "S7Diagnostics", "SimaticML"],
             path: "Benchmarks/VMBench", exclude: ["kernels.c", "kernels"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "tui-bench", dependencies: ["WorkbenchTUI", "Workbench"], path: "Benchmarks/TUIBench",
+            swiftSettings: strictSettings),
         // Tests, one target per layer, sharing the corpus locator.
         .target(name: "S7TestSupport", path: "Tests/S7TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "S7ModelTests", dependencies: ["S7Model"], swiftSettings: strictSettings),

@@ -524,7 +524,7 @@ public final class WorkbenchApp {
     }
 
     /// Adds an operand to the session's watch table of a device (opening it), as TIA's "Add to watch table".
-    func addToWatch(operand: String, device: String) async {
+    public func addToWatch(operand: String, device: String) async {
         let item = TreeItem.watchTable(device: device, name: "Session watch")
         let table: WatchTableDocument
         if let open = documents.first(where: { $0.item == item }) as? WatchTableDocument {

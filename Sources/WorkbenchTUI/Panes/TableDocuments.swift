@@ -149,6 +149,9 @@ final class WatchTableDocument: Document {
         var changedAt = 0
         var forced = false
         var problem: String?
+        /// Where the operand lives, resolved once per download.
+        var location: OperandLocation?
+        var locatedFor: Date?
     }
 
     let item: TreeItem
@@ -263,7 +266,14 @@ final class WatchTableDocument: Document {
         let snapshot = instance.snapshot()
         for index in rows.indices {
             do throws(EngineError) {
-                let location = try instance.locate(rows[index].operand)
+                let location: OperandLocation
+                if let known = rows[index].location, rows[index].locatedFor == instance.downloadedAt {
+                    location = known
+                } else {
+                    location = try instance.locate(rows[index].operand)
+                    rows[index].location = location
+                    rows[index].locatedFor = instance.downloadedAt
+                }
                 let value: String
                 do { value = try snapshot.memory.value(at: location).format() } catch {
                     throw EngineError(.invalidInput, error.description)

@@ -176,10 +176,7 @@ extension Engine {
         _ operand: String, to literal: String, device name: String? = nil, sessionID: String? = nil,
         actor: String? = nil
     ) throws(EngineError) {
-        let session = try self.session(sessionID)
-        let instance = try plcInstance(device: name, sessionID: session.id)
-        let location = try instance.locate(operand)
-        let value = try Self.parse(literal, for: operand, as: location.dataType)
+        let (session, instance, location, value) = try target(operand, literal, device: name, sessionID: sessionID)
         do { try instance.plc.write(value, at: location) } catch { throw EngineError(.invalidInput, error.description) }
         record(
             session, actor: actor, action: "plc.modify", target: "\(instance.device)/\(operand)", detail: literal,
@@ -191,10 +188,7 @@ extension Engine {
         _ operand: String, to literal: String, device name: String? = nil, sessionID: String? = nil,
         actor: String? = nil
     ) throws(EngineError) {
-        let session = try self.session(sessionID)
-        let instance = try plcInstance(device: name, sessionID: session.id)
-        let location = try instance.locate(operand)
-        let value = try Self.parse(literal, for: operand, as: location.dataType)
+        let (session, instance, location, value) = try target(operand, literal, device: name, sessionID: sessionID)
         do { try instance.plc.force(value, at: location) } catch { throw EngineError(.invalidInput, error.description) }
         record(
             session, actor: actor, action: "plc.force", target: "\(instance.device)/\(operand)", detail: literal,
@@ -215,6 +209,16 @@ extension Engine {
             outcome: removed ? "ok" : "not forced")
         hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "unforce"))
         return removed
+    }
+
+    /// The session, PLC, location and parsed value a modify or force acts on.
+    private func target(
+        _ operand: String, _ literal: String, device name: String?, sessionID: String?
+    ) throws(EngineError) -> (Session, PLCInstance, OperandLocation, PLCValue) {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        let location = try instance.locate(operand)
+        return (session, instance, location, try Self.parse(literal, for: operand, as: location.dataType))
     }
 
     private static func parse(_ literal: String, for operand: String, as type: DataType) throws(EngineError) -> PLCValue

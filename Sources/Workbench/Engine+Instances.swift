@@ -18,6 +18,8 @@ public final class PLCInstance: Sendable {
         var locator: OperandLocator
         var downloadedAt: Date?
         var loadedBlocks: [String] = []
+        /// Operands already resolved against the last download (watch tables ask every refresh).
+        var locations: [String: OperandLocation] = [:]
     }
 
     init(device: Device, library: ProjectLibrary, configuration: VirtualPLC.Configuration) {
@@ -35,10 +37,15 @@ public final class PLCInstance: Sendable {
     /// The code blocks of the last download, by name.
     public var loadedBlocks: [String] { state.withLock { $0.loadedBlocks } }
 
-    /// Where an operand (`"Tag"`, `"DB".a[3]`, `%MW10`) lives, by the symbols of the last download.
+    /// Where an operand (`"Tag"`, `"DB".a[3]`, `%MW10`) lives, by the symbols of the last download; resolved once
+    /// per download.
     public func locate(_ operand: String) throws(EngineError) -> OperandLocation {
-        let locator = state.withLock { $0.locator }
-        do { return try locator.locate(operand) } catch { throw EngineError(.invalidInput, error.description) }
+        let (known, locator) = state.withLock { ($0.locations[operand], $0.locator) }
+        if let known { return known }
+        let location: OperandLocation
+        do { location = try locator.locate(operand) } catch { throw EngineError(.invalidInput, error.description) }
+        state.withLock { $0.locations[operand] = location }
+        return location
     }
 
     /// The operand's value in `snapshot` (or the latest one).
@@ -54,6 +61,7 @@ public final class PLCInstance: Sendable {
             state.locator = OperandLocator(device: device, library: library)
             state.downloadedAt = Date()
             state.loadedBlocks = blocks
+            state.locations = [:]
         }
     }
 }
@@ -102,7 +110,7 @@ extension Engine {
     @discardableResult
     public func download(
         device name: String? = nil, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> DownloadReport {
+    ) async throws(EngineError) -> DownloadReport {
         let session = try self.session(sessionID)
         let (device, result) = try compile(device: name, sessionID: session.id)
         let instance = try plcInstance(device: device.name, sessionID: session.id)
@@ -114,7 +122,7 @@ extension Engine {
         }
         let wasRunning = instance.snapshot().mode == .run
         instance.plc.stop()
-        try waitForMode(instance) { if case .stop = $0 { true } else { false } }
+        try await waitForMode(instance) { if case .stop = $0 { true } else { false } }
         do { try instance.plc.load(result.program) } catch {
             record(session, actor: actor, action: "plc.download", target: device.name, outcome: "rejected")
             throw EngineError(.conflict, error.description)
@@ -123,7 +131,7 @@ extension Engine {
             device: device, library: session.project.library, blocks: result.program.blocks.map(\.name))
         if wasRunning {
             instance.plc.start()
-            try waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }
+            try await waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }
         }
         record(
             session, actor: actor, action: "plc.download", target: device.name,
@@ -138,7 +146,7 @@ extension Engine {
     /// STOP → STARTUP → RUN (`run` true) or RUN → STOP; a CPU without a program refuses to start.
     public func setPLCMode(
         run: Bool, device name: String? = nil, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> CPUModeStateMachine.State {
+    ) async throws(EngineError) -> CPUModeStateMachine.State {
         let session = try self.session(sessionID)
         let instance = try plcInstance(device: name, sessionID: session.id)
         if run {
@@ -146,10 +154,10 @@ extension Engine {
                 throw EngineError(.conflict, "\(instance.device) has no program: download first")
             }
             instance.plc.start()
-            try waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }
+            try await waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }
         } else {
             instance.plc.stop()
-            try waitForMode(instance) { $0.isStop }
+            try await waitForMode(instance) { $0.isStop }
         }
         let mode = instance.snapshot().mode
         record(session, actor: actor, action: run ? "plc.start" : "plc.stop", target: instance.device, outcome: "ok")
@@ -160,13 +168,11 @@ extension Engine {
     /// Memory reset (MRES): STOP, clear I, Q, M, reload every DB's start values.
     public func memoryReset(
         device name: String? = nil, sessionID: String? = nil, actor: String? = nil
-    )
-        throws(EngineError)
-    {
+    ) async throws(EngineError) {
         let session = try self.session(sessionID)
         let instance = try plcInstance(device: name, sessionID: session.id)
         instance.plc.memoryReset()
-        try waitForMode(instance) { $0 == .stop(.memoryReset) }
+        try await waitForMode(instance) { $0 == .stop(.memoryReset) }
         record(session, actor: actor, action: "plc.memoryReset", target: instance.device, outcome: "ok")
         hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "memoryReset"))
     }
@@ -228,17 +234,18 @@ extension Engine {
         }
     }
 
-    /// Waits (at most two seconds) until the PLC's thread has published a mode `accepts`.
+    /// Waits (at most two seconds) until the PLC's thread has published a mode `accepts`, sleeping as a task so
+    /// no thread of the shared pool is held.
     private func waitForMode(
         _ instance: PLCInstance, _ accepts: (CPUModeStateMachine.State) -> Bool
-    ) throws(EngineError) {
+    ) async throws(EngineError) {
         let deadline = ContinuousClock.now + .seconds(2)
         while !accepts(instance.snapshot().mode) {
             guard ContinuousClock.now < deadline else {
                 throw EngineError(
                     .conflict, "\(instance.device) did not change its mode (now \(instance.snapshot().mode))")
             }
-            Thread.sleep(forTimeInterval: 0.002)
+            try? await Task.sleep(for: .milliseconds(2))
         }
     }
 }

@@ -380,7 +380,7 @@ public final class WorkbenchApp {
                 let type = try await engine.dataType(name, device: device)
                 document = TextViewDocument(
                     item: item, title: name,
-                    lines: (type.sourceText ?? Self.describe(type)).components(separatedBy: "\n"))
+                    lines: type.sourceText?.components(separatedBy: "\n") ?? Self.describe(type))
             } catch {
                 fail(error)
                 return
@@ -394,8 +394,7 @@ public final class WorkbenchApp {
             }
         case .watchTable(let device, let name):
             do {
-                document = WatchTableDocument(
-                    table: try await engine.watchTable(name, device: device), device: device, app: self)
+                document = WatchTableDocument(table: try await engine.watchTable(name, device: device), device: device)
             } catch {
                 fail(error)
                 return
@@ -439,8 +438,6 @@ public final class WorkbenchApp {
             "END_STRUCT;", "END_TYPE",
         ]
     }
-
-    static func describe(_ type: PlcDataType) -> String { describe(type).joined(separator: "\n") }
 
     // MARK: Build and PLC
 

@@ -76,7 +76,7 @@ struct WorkbenchAppTests {
         _ = await app.handle(Self.key("ctrl+s"))
         let lines = app.draw().lines()
         #expect(app.message.contains("error"), "message: \(app.message)")
-        #expect(lines.contains { $0.contains("  8 ✖") || $0.contains("   8✖") || $0.contains("8 ✖") })
+        #expect(lines.contains { $0.contains("   8✖ \"NoSuchTag\" := 1;") }, "\(lines)")
         let saved = try String(contentsOfFile: copy + "/PLC_1/Program blocks/Main.scl", encoding: .utf8)
         #expect(saved.contains("\"NoSuchTag\" := 1;"))
         #expect(!lines[0].contains("Main*"))

@@ -19,7 +19,12 @@ final class EditorDocument: Document {
     /// The block's file in the project, as diagnostics name it.
     let path: String
     let readOnly: Bool
-    var buffer: TextBuffer
+    var buffer: TextBuffer {
+        // Only edits change the comment state lines start in (an unchanged array compares by identity).
+        didSet { if oldValue.lines != buffer.lines { lineStates = [] } }
+    }
+    /// The highlighter's state at the start of each line, computed once per text (not per frame).
+    private var lineStates: [SCLHighlighter.State] = []
     var scroll = 0
     var horizontalScroll = 0
     /// Diagnostics of the last compile in this file, by zero-based line.
@@ -270,7 +275,8 @@ final class EditorDocument: Document {
         if cursor.column >= horizontalScroll + textWidth - 1 { horizontalScroll = cursor.column - textWidth + 2 }
         let selection = selectionRange()
         let pair = context.focused ? buffer.matchingPair() : nil
-        var state = highlighter.state(before: scroll, in: buffer.lines)
+        if lineStates.count != buffer.lines.count { lineStates = highlighter.states(of: buffer.lines) }
+        var state = lineStates[min(scroll, lineStates.count - 1)]
         for offset in 0..<textRows {
             let line = scroll + offset
             let row = area.row + offset
@@ -351,10 +357,16 @@ struct SCLHighlighter {
         var closer: String?
     }
 
-    func state(before line: Int, in lines: [String]) -> State {
+    /// The state at the start of every line.
+    func states(of lines: [String]) -> [State] {
         var state = State()
-        for index in 0..<min(line, lines.count) { _ = roles(for: Array(lines[index]), state: &state) }
-        return state
+        var states: [State] = []
+        states.reserveCapacity(lines.count)
+        for line in lines {
+            states.append(state)
+            _ = roles(for: Array(line), state: &state)
+        }
+        return states
     }
 
     func roles(for characters: [Character], state: inout State) -> [ThemeRole] {

@@ -35,15 +35,17 @@ final class PLCStateDocument: Document {
     func tick(app: WorkbenchApp) {
         let snapshot = instance.snapshot()
         guard snapshot.mode == .run else { return }
-        history.append(
-            Double(snapshot.statistics.last.components.attoseconds) / 1e12
-                + Double(snapshot.statistics.last.components.seconds) * 1e6)
+        history.append(Self.microsecondsValue(snapshot.statistics.last))
         if history.count > 120 { history.removeFirst(history.count - 120) }
     }
 
-    static func microseconds(_ duration: Duration) -> String {
+    static func microsecondsValue(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
-        let value = Double(seconds) * 1e6 + Double(attoseconds) / 1e12
+        return Double(seconds) * 1e6 + Double(attoseconds) / 1e12
+    }
+
+    static func microseconds(_ duration: Duration) -> String {
+        let value = microsecondsValue(duration)
         return value >= 1000 ? String(format: "%.2f ms", value / 1000) : String(format: "%.0f µs", value)
     }
 

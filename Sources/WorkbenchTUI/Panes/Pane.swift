@@ -16,7 +16,7 @@ protocol Document: AnyObject {
     func handle(key: KeyPress, action: String?, app: WorkbenchApp) async -> Bool
     /// Called on every refresh tick (live values).
     func tick(app: WorkbenchApp)
-    /// Where the text cursor of the document is drawn, for `present` (nil: none).
+    /// Whether closing it would lose edits.
     var hasUnsavedChanges: Bool { get }
 }
 

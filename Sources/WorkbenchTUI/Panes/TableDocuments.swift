@@ -149,9 +149,6 @@ final class WatchTableDocument: Document {
         var changedAt = 0
         var forced = false
         var problem: String?
-        /// Where the operand lives, resolved once per download.
-        var location: OperandLocation?
-        var locatedFor: Date?
     }
 
     let item: TreeItem
@@ -162,7 +159,7 @@ final class WatchTableDocument: Document {
     var monitoring = true
     var tickCount = 0
 
-    init(table: WatchTable, device: String, app: WorkbenchApp) {
+    init(table: WatchTable, device: String) {
         item = .watchTable(device: device, name: table.name)
         self.device = device
         name = table.name
@@ -266,14 +263,7 @@ final class WatchTableDocument: Document {
         let snapshot = instance.snapshot()
         for index in rows.indices {
             do throws(EngineError) {
-                let location: OperandLocation
-                if let known = rows[index].location, rows[index].locatedFor == instance.downloadedAt {
-                    location = known
-                } else {
-                    location = try instance.locate(rows[index].operand)
-                    rows[index].location = location
-                    rows[index].locatedFor = instance.downloadedAt
-                }
+                let location = try instance.locate(rows[index].operand)
                 let value: String
                 do { value = try snapshot.memory.value(at: location).format() } catch {
                     throw EngineError(.invalidInput, error.description)

@@ -112,7 +112,8 @@ let package = Package(
         .testTarget(
             name: "WorkbenchTests",
             dependencies: [
-                "Workbench", "S7Model", "SimaticML", "S7Compiler", "SCLSyntax", "S7Diagnostics", "S7TestSupport",
+                "Workbench", "S7Model", "SimaticML", "S7Compiler", "S7Runtime", "SCLSyntax", "S7Diagnostics",
+                "S7TestSupport",
             ],
             swiftSettings: strictSettings),
         .testTarget(
@@ -126,7 +127,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "WorkbenchTUITests", dependencies: ["WorkbenchTUI", "Workbench", "S7TestSupport"],
+            name: "WorkbenchTUITests",
+            dependencies: ["WorkbenchTUI", "Workbench", "S7Model", "SimaticML", "S7TestSupport"],
             swiftSettings: strictSettings),
     ]
 )

@@ -32,4 +32,19 @@ public struct MultilingualText: Hashable, Sendable, Codable {
         }
         return items.first(where: { !$0.text.isEmpty })?.text ?? ""
     }
+
+    /// A copy where the text `text(preferring: culture)` shows is `text`: that culture's item, else the item shown
+    /// in its place, else a new item in `culture`. The other cultures stay.
+    public func setting(_ text: String, preferring culture: String = "en-US") -> MultilingualText {
+        var copy = self
+        if let index = items.firstIndex(where: { $0.culture == culture && !$0.text.isEmpty })
+            ?? items.firstIndex(where: { !$0.text.isEmpty })
+            ?? items.firstIndex(where: { $0.culture == culture })
+        {
+            copy.items[index].text = text
+        } else if !text.isEmpty {
+            copy.items.append(Item(culture: culture, text: text))
+        }
+        return copy
+    }
 }

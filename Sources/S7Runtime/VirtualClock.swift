@@ -56,3 +56,18 @@ public struct VirtualClock: Sendable {
     /// The wall-clock time `duration` of virtual time takes in this mode.
     public func wallDuration(of duration: Duration) -> Duration { duration / factor }
 }
+
+extension VirtualClock.Mode: CustomStringConvertible {
+    /// `real time`, `scaled ×2`, `stepped`, as the PLC view and the audit log show it.
+    public var description: String {
+        switch self {
+        case .realTime: "real time"
+        case .scaled(let factor): "scaled ×\(Self.format(factor))"
+        case .stepped: "stepped"
+        }
+    }
+
+    private static func format(_ factor: Double) -> String {
+        factor == factor.rounded() ? String(Int(factor)) : String(factor)
+    }
+}

@@ -106,6 +106,8 @@ public final class VirtualPLC: @unchecked Sendable {
         public var cycle: Int
         public var virtualTime: Duration
         public var statistics: CycleStatistics
+        /// How virtual time runs now (it can change while the PLC runs).
+        public var clockMode: VirtualClock.Mode = .stepped
         var diagnosticBuffer: DiagnosticBuffer
         /// The forced inputs and outputs, in the order they were forced.
         public var forces: [Write] = []
@@ -123,6 +125,14 @@ public final class VirtualPLC: @unchecked Sendable {
     private enum Command {
         case start, stop, memoryReset
         case install(VMBox)
+        case setClock(VirtualClock.Mode)
+    }
+
+    /// Cycles asked for in stepped time while the thread runs, and who waits for them.
+    private struct StepRequest {
+        var count: Int
+        var cycleTime: Duration
+        var done: @Sendable () -> Void
     }
 
     private final class VMBox: @unchecked Sendable {
@@ -137,6 +147,7 @@ public final class VirtualPLC: @unchecked Sendable {
         var commands: [Command] = []
         var stagedInputs: MemoryArea
         var published: Snapshot
+        var steps: [StepRequest] = []
         var threadRunning = false
         var shutdownRequested = false
     }
@@ -167,7 +178,7 @@ public final class VirtualPLC: @unchecked Sendable {
         diagnostics = DiagnosticBuffer(capacity: configuration.diagnosticCapacity)
         let initial = Snapshot(
             memory: memory.snapshot(), mode: .stop(.initial), cycle: 0, virtualTime: .zero,
-            statistics: CycleStatistics(), diagnosticBuffer: diagnostics)
+            statistics: CycleStatistics(), clockMode: clock.mode, diagnosticBuffer: diagnostics)
         port = Mutex(PortState(stagedInputs: memory.inputs, published: initial))
     }
 
@@ -295,6 +306,10 @@ public final class VirtualPLC: @unchecked Sendable {
     /// diagnostic buffer stay.
     public func memoryReset() { send(.memoryReset) }
 
+    /// Switches between real, scaled and stepped time without a jump in virtual time (PLCSIM Advanced's time
+    /// modes). In stepped time the thread runs no cycles of its own; `step(cycles:cycleTime:)` runs them.
+    public func setClockMode(_ mode: VirtualClock.Mode) { send(.setClock(mode)) }
+
     private var isThreaded: Bool { port.withLock { $0.threadRunning } }
 
     private func send(_ command: Command) {
@@ -309,6 +324,29 @@ public final class VirtualPLC: @unchecked Sendable {
     public func runCycles(_ count: Int, cycleTime: Duration) {
         precondition(!isThreaded, "runCycles is for stepped time without the PLC thread")
         for _ in 0..<count { cycle(step: cycleTime) }
+    }
+
+    /// Runs exactly `count` cycles of `cycleTime` virtual time each and returns the image after the last one.
+    /// The PLC must be in stepped time; with the thread running the cycles run on it, without on the caller.
+    public func step(cycles count: Int, cycleTime: Duration) async throws(PLCError) -> Snapshot {
+        guard count >= 0 else { throw .rejected("the number of cycles must not be negative") }
+        guard cycleTime > .zero else { throw .rejected("the cycle time must be positive") }
+        guard snapshot().clockMode == .stepped else {
+            throw .rejected("cycles are stepped only in stepped time; switch the time mode to stepped first")
+        }
+        if !isThreaded {
+            runCycles(count, cycleTime: cycleTime)
+            return snapshot()
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queued = port.withLock { state in
+                guard state.threadRunning, !state.shutdownRequested else { return false }
+                state.steps.append(StepRequest(count: count, cycleTime: cycleTime) { continuation.resume() })
+                return true
+            }
+            if !queued { continuation.resume() }
+        }
+        return snapshot()
     }
 
     // MARK: - Own thread
@@ -338,12 +376,29 @@ public final class VirtualPLC: @unchecked Sendable {
         }
         if running {
             threadDone.wait()
-            port.withLock { $0.threadRunning = false }
+            let waiting = port.withLock { state in
+                state.threadRunning = false
+                defer { state.steps.removeAll() }
+                return state.steps
+            }
+            for request in waiting { request.done() }
         }
     }
 
     private func threadLoop() {
         while !port.withLock({ $0.shutdownRequested }) {
+            if let request = port.withLock({ $0.steps.isEmpty ? nil : $0.steps.removeFirst() }) {
+                for _ in 0..<request.count where clock.mode == .stepped { cycle(step: request.cycleTime) }
+                publish()
+                request.done()
+                continue
+            }
+            if clock.mode == .stepped {
+                // Stepped time moves only on request; serve commands and, outside RUN, writes meanwhile.
+                processCommands(applyWrites: !modes.isRunning)
+                Thread.sleep(forTimeInterval: 0.002)
+                continue
+            }
             let start = clock.now
             cycle(step: configuration.minimumCycleTime)
             let idle = modes.isRunning ? configuration.minimumCycleTime : .milliseconds(10)
@@ -380,6 +435,9 @@ public final class VirtualPLC: @unchecked Sendable {
         case .start: perform(modes.requestRun(programLoaded: vm != nil))
         case .stop: perform(modes.requestStop())
         case .memoryReset: perform(modes.requestMemoryReset())
+        case .setClock(let mode):
+            clock.setMode(mode)
+            lastCycleStart = clock.now
         case .install(let box):
             guard modes.requestLoad() == .loadProgram else {
                 log(DiagnosticEventID.programLoaded, "download rejected: the CPU is not in STOP")
@@ -500,7 +558,7 @@ public final class VirtualPLC: @unchecked Sendable {
 
     private func cycle(step: Duration) {
         processCommands(applyWrites: false)
-        if configuration.clock == .stepped { clock.advance(by: step) }
+        if clock.mode == .stepped { clock.advance(by: step) }
         guard modes.isRunning, let vm else {
             processCommands(applyWrites: true)
             publish()
@@ -530,12 +588,12 @@ public final class VirtualPLC: @unchecked Sendable {
         for ob in programCycleOBs where ok { ok = runOB(ob) }
         apply(forces)
         let execution = ContinuousClock.now - wallStart
-        let cycleTime = configuration.clock == .stepped ? step : max(now - lastCycleStart, clock.now - now)
+        let cycleTime = clock.mode == .stepped ? step : max(now - lastCycleStart, clock.now - now)
         lastCycleStart = now
         if ok {
             cycleCount += 1
             statistics.record(cycle: cycleTime, execution: execution)
-            let exceeded = configuration.clock == .stepped ? step : clock.now - now
+            let exceeded = clock.mode == .stepped ? step : clock.now - now
             if exceeded > configuration.maximumCycleTime {
                 log(DiagnosticEventID.cycleTimeExceeded, "cycle time \(exceeded) exceeds the maximum cycle time")
                 if let timeErrorOB {
@@ -564,7 +622,7 @@ public final class VirtualPLC: @unchecked Sendable {
     private func publish() {
         var snapshot = Snapshot(
             memory: memory.snapshot(), mode: modes.state, cycle: cycleCount, virtualTime: clock.now,
-            statistics: statistics, diagnosticBuffer: diagnostics)
+            statistics: statistics, clockMode: clock.mode, diagnosticBuffer: diagnostics)
         port.withLock { state in
             snapshot.forces = state.forces
             state.published = snapshot

@@ -18,6 +18,8 @@ public final class PLCInstance: Sendable {
         var locator: OperandLocator
         var downloadedAt: Date?
         var loadedBlocks: [String] = []
+        /// What each downloaded block (code, DB, and the data types they use) looked like offline at the download.
+        var fingerprints: [String: Int] = [:]
         /// Operands already resolved against the last download (watch tables ask every refresh).
         var locations: [String: OperandLocation] = [:]
     }
@@ -36,6 +38,15 @@ public final class PLCInstance: Sendable {
 
     /// The code blocks of the last download, by name.
     public var loadedBlocks: [String] { state.withLock { $0.loadedBlocks } }
+
+    /// How the project's object compares with what the PLC runs: nil when nothing was downloaded yet.
+    public func comparison(of block: Block) -> OnlineComparison? {
+        state.withLock { state in
+            guard state.downloadedAt != nil else { return nil }
+            guard let loaded = state.fingerprints[block.name.lowercased()] else { return .offlineOnly }
+            return loaded == block.hashValue ? .same : .different
+        }
+    }
 
     /// Where an operand (`"Tag"`, `"DB".a[3]`, `%MW10`) lives, by the symbols of the last download; resolved once
     /// per download.
@@ -57,13 +68,29 @@ public final class PLCInstance: Sendable {
     }
 
     func downloaded(device: Device, library: ProjectLibrary, blocks: [String]) {
+        let loaded = Set(blocks.map { $0.lowercased() })
+        var fingerprints: [String: Int] = [:]
+        for block in device.blocks where loaded.contains(block.name.lowercased()) {
+            fingerprints[block.name.lowercased()] = block.hashValue
+        }
         state.withLock { state in
             state.locator = OperandLocator(device: device, library: library)
             state.downloadedAt = Date()
             state.loadedBlocks = blocks
             state.locations = [:]
+            state.fingerprints = fingerprints
         }
     }
+}
+
+/// A project block against the PLC (TIA's online/offline comparison marks).
+public enum OnlineComparison: String, Sendable {
+    /// The PLC runs what the project holds.
+    case same
+    /// The project's block changed since the download.
+    case different
+    /// The PLC does not have the block (new, or left out of the download for its errors).
+    case offlineOnly
 }
 
 /// What a download did.
@@ -215,6 +242,47 @@ extension Engine {
             outcome: removed ? "ok" : "not forced")
         hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "unforce"))
         return removed
+    }
+
+    /// Switches the PLC's time between real, scaled (×0.1…×100) and stepped time, without a jump.
+    public func setTimeMode(
+        _ mode: VirtualClock.Mode, device name: String? = nil, sessionID: String? = nil, actor: String? = nil
+    ) async throws(EngineError) {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        if case .scaled(let factor) = mode, !(0.1...100).contains(factor) {
+            throw EngineError(.invalidInput, "the time scale must be from 0.1 to 100, not \(factor)")
+        }
+        instance.plc.setClockMode(mode)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while instance.snapshot().clockMode != mode, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        record(
+            session, actor: actor, action: "plc.setTimeMode", target: instance.device, detail: mode.description,
+            outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "timeMode"))
+    }
+
+    /// Runs exactly `count` cycles of `cycleTime` virtual time (stepped time only) and returns the image after them.
+    @discardableResult
+    public func stepCycles(
+        _ count: Int, cycleTime: Duration, device name: String? = nil, sessionID: String? = nil, actor: String? = nil
+    ) async throws(EngineError) -> VirtualPLC.Snapshot {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        guard (1...1_000_000).contains(count) else {
+            throw EngineError(.invalidInput, "the number of cycles must be from 1 to 1000000, not \(count)")
+        }
+        let snapshot: VirtualPLC.Snapshot
+        do { snapshot = try await instance.plc.step(cycles: count, cycleTime: cycleTime) } catch {
+            throw EngineError(.conflict, error.description)
+        }
+        record(
+            session, actor: actor, action: "plc.step", target: instance.device,
+            detail: "\(count) × \(cycleTime)", outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "step"))
+        return snapshot
     }
 
     /// The session, PLC, location and parsed value a modify or force acts on.

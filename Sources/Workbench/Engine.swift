@@ -29,13 +29,15 @@ public actor Engine {
         public let openedAt: Date
         /// Files changed in memory and not saved yet (paths relative to the project root).
         public internal(set) var dirtyFiles: Set<String>
+        /// Files of deleted or renamed objects, removed on the next save.
+        public internal(set) var removedFiles: Set<String> = []
     }
 
     public static let version = "0.1.0"
 
     public let configuration: Configuration
     public nonisolated let startedAt = Date()
-    private var sessions: [String: Session] = [:]
+    var sessions: [String: Session] = [:]
     private var sessionOrder: [String] = []
     let hub = EventHub()
     /// Virtual PLCs by session and device (`Engine+Instances.swift`).
@@ -227,11 +229,22 @@ public actor Engine {
         hub.publish(.objectChanged(sessionID: session.id, kind: "device", device: deviceName, name: deviceName))
     }
 
-    /// Writes every changed file atomically; files whose bytes did not change are not touched.
+    /// Writes every changed file atomically and removes the files of deleted objects; files whose bytes did not
+    /// change are not touched.
     @discardableResult
     public func save(sessionID: String? = nil, actor: String? = nil) throws(EngineError) -> [String] {
         var session = try self.session(sessionID)
         var written: [String] = []
+        for path in session.removedFiles.sorted() {
+            let full = session.project.root + "/" + path
+            if FileManager.default.fileExists(atPath: full) {
+                do { try FileManager.default.removeItem(atPath: full) } catch {
+                    throw EngineError(.io, "cannot remove \(path): \(error.localizedDescription)")
+                }
+                written.append(path)
+            }
+            session.removedFiles.remove(path)
+        }
         for path in session.dirtyFiles.sorted() {
             guard let bytes = try fileContent(path, in: session.project) else { continue }
             do {
@@ -260,11 +273,20 @@ public actor Engine {
             }
             return Array(data) + [0x0A]
         }
+        let original = FileManager.default.contents(atPath: project.root + "/" + path)
+        let bom: [UInt8] = original?.starts(with: [0xEF, 0xBB, 0xBF]) == true ? [0xEF, 0xBB, 0xBF] : []
         for device in project.devices {
             if let block = device.blocks.first(where: { $0.file.path == path }), let text = block.sourceText {
-                let original = FileManager.default.contents(atPath: project.root + "/" + path)
-                let bom: [UInt8] = original?.starts(with: [0xEF, 0xBB, 0xBF]) == true ? [0xEF, 0xBB, 0xBF] : []
                 return bom + Array(text.utf8)
+            }
+            if let type = device.dataTypes.first(where: { $0.file.path == path }), let text = type.sourceText {
+                return bom + Array(text.utf8)
+            }
+            if let table = device.tagTables.first(where: { $0.file.path == path }) {
+                return SimaticMLWriter.tagTable(table)
+            }
+            if let table = device.watchTables.first(where: { $0.file.path == path }) {
+                return SimaticMLWriter.watchTable(table)
             }
         }
         return nil
@@ -362,7 +384,7 @@ public actor Engine {
         return found
     }
 
-    private func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
+    func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
         guard configuration.snapshotBeforeChange, (try? settings(sessionID: session.id).snapshotBeforeChange) != false
         else { return }
         let bytes = FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init) ?? []

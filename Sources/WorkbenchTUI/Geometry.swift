@@ -47,12 +47,14 @@ public struct Glyphs: Hashable, Sendable {
     public var leaf: String
     public var error: String
     public var forced: String
+    /// Marks a block that differs from what the PLC runs.
+    public var differs: String
     public var sparkline: [String]
 
     public static let unicode = Glyphs(
         vertical: "│", horizontal: "─", ellipsis: "…", expanded: "▾", collapsed: "▸", leaf: " ", error: "✖",
-        forced: "F", sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
+        forced: "F", differs: "≠", sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
     public static let ascii = Glyphs(
         vertical: "|", horizontal: "-", ellipsis: "~", expanded: "-", collapsed: "+", leaf: " ", error: "!",
-        forced: "F", sparkline: ["_", ".", "-", "=", "+", "*", "#", "@"])
+        forced: "F", differs: "*", sparkline: ["_", ".", "-", "=", "+", "*", "#", "@"])
 }

@@ -20,8 +20,8 @@ extension Keymap {
         KeymapAction("nav.select", "Open or activate the selection"),
         KeymapAction("tree.expand", "Expand the folder or block"),
         KeymapAction("tree.collapse", "Collapse the folder or go to the parent"),
-        KeymapAction("tree.newBlock", "Add a block"),
-        KeymapAction("tree.delete", "Delete the selected item"),
+        KeymapAction("tree.newBlock", "Add a block, data type or table from a template"),
+        KeymapAction("tree.delete", "Delete the selected item or row"),
         KeymapAction("tree.rename", "Rename the selected item"),
         KeymapAction("tree.filter", "Filter the project tree"),
         KeymapAction("editor.save", "Save the file"),
@@ -42,11 +42,16 @@ extension Keymap {
         KeymapAction("plc.download", "Download to the PLC"),
         KeymapAction("plc.memoryReset", "Memory reset (MRES) of the virtual PLC"),
         KeymapAction("plc.goOnline", "Go online / offline"),
+        KeymapAction("plc.timeMode", "Set the time mode: real, scaled (x0.1 to x100) or stepped"),
+        KeymapAction("plc.runCycles", "Run N cycles in stepped time"),
         KeymapAction("watch.toggleMonitor", "Monitor all values on/off"),
         KeymapAction("watch.modify", "Modify the value once"),
         KeymapAction("watch.force", "Force the value"),
         KeymapAction("watch.unforce", "Remove the force"),
-        KeymapAction("watch.addRow", "Add a row to the watch table"),
+        KeymapAction("watch.addRow", "Add a row to the table"),
+        KeymapAction("table.duplicateRow", "Copy the selected row below it"),
+        KeymapAction("table.sort", "Sort the table by the selected column"),
+        KeymapAction("table.addToWatch", "Add the selected tag to the session watch table"),
     ]
 
     /// The built-in bindings. Terminals cannot tell ctrl+shift+letter from ctrl+letter, so no default uses it.
@@ -67,6 +72,7 @@ extension Keymap {
             "diagnostics.next": ["F8"], "diagnostics.previous": ["shift+F8"], "plc.run": ["ctrl+e"],
             "plc.stop": ["alt+e"], "plc.download": ["ctrl+l"], "plc.goOnline": ["ctrl+k"],
             "watch.toggleMonitor": ["F4"], "watch.modify": ["F6"], "watch.force": ["F9"], "watch.unforce": ["shift+F9"],
-            "watch.addRow": ["ctrl+n"],
+            "watch.addRow": ["ctrl+n"], "table.duplicateRow": ["ctrl+t"], "table.sort": ["alt+s"],
+            "table.addToWatch": ["alt+w"], "plc.timeMode": ["alt+t"], "plc.runCycles": ["alt+c"],
         ].mapValues { $0.map { KeyPress($0)! } })
 }

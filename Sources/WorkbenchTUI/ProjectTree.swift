@@ -42,6 +42,8 @@ public struct ProjectTree: Sendable {
     public var filter = ""
     /// Blocks marked with an error sign (their last compile failed).
     public var blocksWithErrors: Set<String> = []
+    /// Blocks that differ from what the virtual PLC runs, or that it does not have (TIA's online comparison).
+    public var blocksDiffering: Set<String> = []
 
     public init(project: Project) {
         root = Self.build(project)

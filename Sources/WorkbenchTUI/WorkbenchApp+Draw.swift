@@ -85,6 +85,7 @@ extension WorkbenchApp {
         if treeSelection >= treeScroll + area.rows { treeScroll = treeSelection - area.rows + 1 }
         let glyphs = options.glyphs
         let errors = tree?.blocksWithErrors ?? []
+        let differing = tree?.blocksDiffering ?? []
         for line in 0..<area.rows {
             let index = treeScroll + line
             let row = area.row + line
@@ -96,13 +97,18 @@ extension WorkbenchApp {
             let selected = index == treeSelection
             let marker = entry.isFolder ? (entry.isExpanded ? glyphs.expanded : glyphs.collapsed) : glyphs.leaf
             var hasError = false
-            if case .block(_, let name) = entry.item { hasError = errors.contains(name) }
+            var differs = false
+            if case .block(_, let name) = entry.item {
+                hasError = errors.contains(name)
+                differs = differing.contains(name)
+            }
             let indent = String(repeating: " ", count: entry.depth)
-            let text = indent + marker + (hasError ? glyphs.error : " ") + entry.label
+            let mark = hasError ? glyphs.error : differs ? glyphs.differs : " "
+            let text = indent + marker + mark + entry.label
             let role: ThemeRole =
                 selected
                 ? (focused ? .treeSelected : .selection)
-                : hasError ? .diagnosticError : entry.isFolder ? .treeFolder : .treeItem
+                : hasError ? .diagnosticError : differs ? .diagnosticWarning : entry.isFolder ? .treeFolder : .treeItem
             screen.writePadded(text, row: row, column: area.column, width: area.columns, role: role)
             let detail = entry.detail
             let textWidth = text.count
@@ -155,6 +161,9 @@ extension WorkbenchApp {
         if let device = currentDevice { parts.append(device) }
         parts.append(plcStatus)
         if let rest = options.restURL { parts.append("REST \(rest)") }
+        if let job = jobs.min(by: { $0.key < $1.key })?.value {
+            parts.append(job.title + (jobs.count > 1 ? " (+\(jobs.count - 1) jobs)" : "") + options.glyphs.ellipsis)
+        }
         let keys = options.keymap
         func chord(_ action: String) -> String { keys.chords(for: action).first?.description ?? "" }
         let left = " " + parts.joined(separator: " \(options.glyphs.vertical) ")

@@ -32,6 +32,8 @@ public final class WorkbenchApp {
         var title: String
         var text: String
         var onSubmit: @MainActor (String) async -> Void
+        /// Tab completion: where the completed part of the text starts, and the candidates for it.
+        var complete: (@MainActor (String) -> (start: String.Index, candidates: [String]))?
     }
 
     enum Overlay {
@@ -59,6 +61,9 @@ public final class WorkbenchApp {
     var plcInstances: [String: PLCInstance] = [:]
     var quitRequested = false
     var projectChanged = false
+    /// Work running in the background (download, cycles), by id, with what the status bar says about it.
+    var jobs: [Int: (title: String, task: Task<Void, Never>)] = [:]
+    private var nextJob = 0
     private var eventTask: Task<Void, Never>?
 
     public init(engine: Engine, size: TerminalSize, options: Options = Options()) {
@@ -124,6 +129,7 @@ public final class WorkbenchApp {
             if let instances = try? await engine.plcInstances() {
                 plcInstances = Dictionary(instances.map { ($0.device, $0) }, uniquingKeysWith: { first, _ in first })
             }
+            markDifferences()
             for document in documents { document.tick(app: self) }
         case .mouse(let mouse): handleMouse(mouse)
         case .key(let key): await handleKey(key)
@@ -173,6 +179,8 @@ public final class WorkbenchApp {
                 focus = .document
             }
         case "app.closeDocument": closeCurrentDocument()
+        case "tree.rename" where focus == .tree: askRename()
+        case "tree.delete" where focus == .tree: askDelete()
         case "tree.filter":
             focus = .tree
             ask("Filter the tree:", initial: tree?.filter ?? "") { app, text in
@@ -181,7 +189,9 @@ public final class WorkbenchApp {
                 app.treeScroll = 0
             }
         case "build.compile", "build.compileAll": await compileDevice(openList: true)
-        case "plc.download": await download()
+        case "plc.download":
+            let device = currentDevice
+            runJob("Downloading to \(device ?? "the PLC")") { app in await app.download(device: device) }
         case "plc.run": await setMode(run: true)
         case "plc.stop": await setMode(run: false)
         case "plc.memoryReset":
@@ -190,6 +200,9 @@ public final class WorkbenchApp {
                 show("Memory reset: the CPU is in STOP with start values")
             } catch { fail(error) }
         case "plc.goOnline": await open(.online(device: currentDevice ?? ""))
+        case "plc.timeMode": askTimeMode()
+        case "plc.runCycles": askRunCycles()
+        case "tree.newBlock": askNewObject()
         default:
             show("\(action) does nothing here")
         }
@@ -197,13 +210,36 @@ public final class WorkbenchApp {
 
     /// Asks for a line of text in a prompt; `onSubmit` runs when Enter is pressed.
     func ask(
-        _ title: String, initial: String = "", _ onSubmit: @escaping @MainActor (WorkbenchApp, String) async -> Void
+        _ title: String, initial: String = "",
+        complete: (@MainActor (String) -> (start: String.Index, candidates: [String]))? = nil,
+        _ onSubmit: @escaping @MainActor (WorkbenchApp, String) async -> Void
     ) {
         overlay = .prompt(
-            Prompt(title: title, text: initial) { [weak self] text in
-                guard let self else { return }
-                await onSubmit(self, text)
-            })
+            Prompt(
+                title: title, text: initial,
+                onSubmit: { [weak self] text in
+                    guard let self else { return }
+                    await onSubmit(self, text)
+                }, complete: complete))
+    }
+
+    /// Runs work in the background as a job the status bar shows until it ends; the workbench keeps reacting.
+    func runJob(_ title: String, _ work: @escaping @MainActor (WorkbenchApp) async -> Void) {
+        nextJob += 1
+        let id = nextJob
+        let task = Task { [weak self] in
+            guard let self else { return }
+            await work(self)
+            self.jobs.removeValue(forKey: id)
+        }
+        jobs[id] = (title, task)
+    }
+
+    /// Waits until every background job has ended (tests, and quitting cleanly).
+    public func waitForJobs() async {
+        while let job = jobs.values.first {
+            await job.task.value
+        }
     }
 
     func handleOverlay(_ key: KeyPress, action: String?) async {
@@ -248,6 +284,19 @@ public final class WorkbenchApp {
                 await prompt.onSubmit(prompt.text)
             case .backspace:
                 prompt.text = String(prompt.text.dropLast())
+                self.overlay = .prompt(prompt)
+            case .tab:
+                guard let complete = prompt.complete else { return }
+                let (start, candidates) = complete(prompt.text)
+                let typed = String(prompt.text[start...])
+                let common = OperandCompletion.commonPrefix(candidates)
+                if common.count >= typed.count, !candidates.isEmpty {
+                    prompt.text = String(prompt.text[..<start]) + common
+                }
+                show(
+                    candidates.isEmpty
+                        ? "no completion for \(typed)"
+                        : candidates.count == 1 ? "" : candidates.prefix(12).joined(separator: "  "))
                 self.overlay = .prompt(prompt)
             default:
                 if let character = key.printable {
@@ -500,9 +549,9 @@ public final class WorkbenchApp {
         (currentDocument as? EditorDocument)?.goTo(line: line - 1, column: column - 1)
     }
 
-    func download() async {
+    func download(device: String?) async {
         do {
-            let report = try await engine.download(device: currentDevice, actor: "tui")
+            let report = try await engine.download(device: device, actor: "tui")
             plcInstances[report.device] = try await engine.plcInstance(device: report.device)
             record(report.result, device: report.device)
             show(

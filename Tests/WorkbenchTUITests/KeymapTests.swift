@@ -31,7 +31,7 @@ struct KeymapTests {
         #expect(keymap.action(for: KeyPress("ctrl+s")!) == "editor.save")
         #expect(keymap.action(for: KeyPress("F9")!) == "watch.force")
         #expect(keymap.chords(for: "app.quit") == [KeyPress("ctrl+q")!])
-        #expect(keymap.action(for: KeyPress("ctrl+t")!) == nil)
+        #expect(keymap.action(for: KeyPress("ctrl+u")!) == nil)
         let help = keymap.help()
         #expect(help.count == Keymap.knownActions.count)
         #expect(help.first?.action == "app.quit")

@@ -92,6 +92,8 @@ struct WorkbenchAppTests {
         let (app, copy) = try await Self.workbench()
         defer { try? FileManager.default.removeItem(atPath: copy) }
         _ = await app.handle(Self.key("ctrl+l"))
+        #expect(app.draw().lines().last?.contains("Downloading to PLC_1") == true, "the download shows as a job")
+        await app.waitForJobs()
         #expect(app.message.hasPrefix("Downloaded"), "message: \(app.message)")
         _ = await app.handle(Self.key("ctrl+e"))
         #expect(app.message.contains("RUN"), "message: \(app.message)")
@@ -102,8 +104,10 @@ struct WorkbenchAppTests {
         _ = await app.handle(Self.key("enter"))
         var text = await Self.waitFor(app) { $0.contains("\"KeySwitchOn\"") && $0.contains("PLC RUN") }
         #expect(text.contains("Monitor value"))
-        // Row 10 is "KeySwitchOn" with modify value TRUE: F6 modifies it, the crossing starts (Phase 10).
-        for _ in 0..<9 { _ = await app.handle(Self.key("down")) }
+        // Row 14 (with the table's comment rows) is "KeySwitchOn" with modify value TRUE: F6 modifies it, the
+        // crossing starts (Phase 10).
+        #expect(text.contains("// Car signal"), "comment rows show")
+        for _ in 0..<13 { _ = await app.handle(Self.key("down")) }
         _ = await app.handle(Self.key("F6"))
         #expect(app.message == "\"KeySwitchOn\" := TRUE", "message: \(app.message)")
         text = await Self.waitFor(app) { screen in
@@ -111,9 +115,7 @@ struct WorkbenchAppTests {
         }
         #expect(text.split(separator: "\n").contains { $0.contains("\"Phase\"") && $0.contains(" 10 ") }, "\(text)")
         // Forcing a marker is refused as on an S7-1500; the Online view shows the CPU in RUN.
-        _ = await app.handle(Self.key("up"))
-        _ = await app.handle(Self.key("up"))
-        _ = await app.handle(Self.key("up"))
+        for _ in 0..<4 { _ = await app.handle(Self.key("up")) }
         _ = await app.handle(Self.key("F9"))
         await Self.type("20", into: app)
         _ = await app.handle(Self.key("enter"))

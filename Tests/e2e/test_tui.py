@@ -95,8 +95,9 @@ def test_download_run_watch_modify_and_resize(screen):
     screen.keys(*["Down"] * 8, "Enter", "Down", "Enter")
     screen.wait_for(lambda text: '"KeySwitchOn"' in text and "Monitor value" in text)
     screen.wait_for(lambda text: " 0 " in row_with(text, '"Phase"'))
-    # Row 10 is "KeySwitchOn" (modify value TRUE): F6 starts the crossing, Phase becomes 10 (cars green).
-    screen.keys(*["Down"] * 9, "F6")
+    # Row 14 (after the table's comment rows) is "KeySwitchOn" (modify value TRUE): F6 starts the crossing, Phase
+    # becomes 10 (cars green).
+    screen.keys(*["Down"] * 13, "F6")
     text = screen.wait_for(lambda text: " 10 " in row_with(text, '"Phase"'))
     assert "TRUE" in row_with(text, '"KeySwitchOn"')
     screen.resize(80, 24)

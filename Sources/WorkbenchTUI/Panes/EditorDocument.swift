@@ -182,22 +182,34 @@ final class EditorDocument: Document {
     }
 
     private func complete(app: WorkbenchApp) {
+        let before = String(buffer.lines[buffer.cursor.line].prefix(buffer.cursor.column))
+        if OperandCompletion.memberDot(in: before) != nil, let plc = app.project?.device(named: device) {
+            // After a dot: the members of what the path before it names.
+            let (start, candidates) = OperandCompletion(device: plc, block: plc.block(named: blockName)).complete(
+                before)
+            let typed = String(before[start...])
+            offer(candidates, typed: typed, from: before.distance(from: before.startIndex, to: start), app: app)
+            return
+        }
         let (word, start) = buffer.wordBeforeCursor()
         guard !word.isEmpty else {
             buffer.insertTab()
             return
         }
-        let candidates = completionWords.filter { $0.lowercased().hasPrefix(word.lowercased()) }
-        guard let first = candidates.first else {
-            app.show("no completion for \(word)")
+        offer(
+            completionWords.filter { $0.lowercased().hasPrefix(word.lowercased()) }, typed: word, from: start, app: app)
+    }
+
+    /// Completes to the longest common prefix of the candidates and lists them when there are several.
+    private func offer(_ candidates: [String], typed: String, from start: Int, app: WorkbenchApp) {
+        guard !candidates.isEmpty else {
+            app.show(typed.isEmpty ? "nothing to complete here" : "no completion for \(typed)")
             return
         }
-        // The longest common prefix of the candidates, as a shell completes.
-        var common = first
-        for candidate in candidates.dropFirst() {
-            while !candidate.lowercased().hasPrefix(common.lowercased()) { common.removeLast() }
+        let common = OperandCompletion.commonPrefix(candidates)
+        if common.count > typed.count || (common.count == typed.count && common != typed) {
+            buffer.complete(from: start, with: common)
         }
-        if common.count > word.count { buffer.complete(from: start, with: common) }
         app.show(candidates.count == 1 ? "" : candidates.prefix(12).joined(separator: "  "))
     }
 

@@ -4,7 +4,8 @@ import Workbench
 
 /// Online & diagnostics of a device's virtual PLC: the mode with RUN/STOP indicators, cycle-time statistics with a
 /// sparkline of recent cycles, virtual time, the loaded program, and the diagnostic buffer (newest first). Keys:
-/// ctrl+l download, ctrl+e RUN, alt+e STOP, m memory reset (with confirmation).
+/// ctrl+l download, ctrl+e RUN, alt+e STOP, m memory reset (with confirmation), alt+t time mode (real, scaled,
+/// stepped), alt+c run N cycles in stepped time.
 @MainActor
 final class PLCStateDocument: Document {
     let item: TreeItem
@@ -74,7 +75,9 @@ final class PLCStateDocument: Document {
         screen.write("  \(instance.device): \(mode)", row: row, column: x, role: .title)
         row += 2
         let statistics = snapshot.statistics
-        line("Virtual time  \(Self.seconds(snapshot.virtualTime))   real time x1   cycles since RUN \(snapshot.cycle)")
+        line(
+            "Virtual time  \(Self.seconds(snapshot.virtualTime))   \(snapshot.clockMode.description)   "
+                + "cycles since RUN \(snapshot.cycle)")
         line(
             "Cycle time    last \(Self.microseconds(statistics.last))  min \(Self.microseconds(statistics.minimum))  "
                 + "avg \(Self.microseconds(statistics.average))  max \(Self.microseconds(statistics.maximum))")

@@ -60,65 +60,313 @@ final class TextViewDocument: Document {
     }
 }
 
-/// A PLC tag table as a grid: name, data type, address, accessible/writable from HMI/OPC UA, comment, and the
-/// live value when the device's virtual PLC runs.
+/// A PLC tag table as an editable grid: name, data type, address, accessible/writable from HMI/OPC UA, live
+/// value, comment; user constants below the tags. Enter edits the selected cell (toggles the yes/no cells, modifies
+/// the live value), left/right move between cells, ctrl+n adds a row, ctrl+t copies it, Delete removes it, alt+s
+/// sorts by the column, ctrl+f filters, ctrl+s checks every row and saves; rows the engine would refuse are marked.
 @MainActor
 final class TagTableDocument: Document {
-    let item: TreeItem
+    enum Column: Int, CaseIterable {
+        case name, dataType, address, accessible, writable, value, comment
+
+        var title: String {
+            ["Name", "Data type", "Address", "Acc.", "Write", "Monitor value", "Comment"][rawValue]
+        }
+    }
+
+    private(set) var item: TreeItem
     let device: String
-    let table: TagTable
+    private(set) var name: String
+    var tags: [Tag]
+    var constants: [UserConstant]
+    private var saved: (tags: [Tag], constants: [UserConstant])
     var cursor = ListCursor()
-    var values: [String] = []
+    var column = Column.name
+    /// Live values by tag index.
+    var values: [Int: String] = [:]
+    var filter = ""
+    var sort: (column: Column, ascending: Bool)?
+    /// What the engine would refuse, by row (tags first, then constants).
+    var problems: [Int: String] = [:]
 
     init(table: TagTable, device: String) {
         item = .tagTable(device: device, name: table.name)
         self.device = device
-        self.table = table
+        name = table.name
+        tags = table.tags
+        constants = table.constants
+        saved = (table.tags, table.constants)
     }
 
-    var title: String { table.name }
+    var title: String { name }
+    var hasUnsavedChanges: Bool { tags != saved.tags || constants != saved.constants }
 
-    var rowCount: Int { table.tags.count + table.constants.count }
+    /// The rows shown, in order: indexes into tags followed by constants, filtered and sorted.
+    func visibleRows() -> [Int] {
+        let needle = filter.lowercased()
+        var rows = Array(0..<(tags.count + constants.count))
+        if !needle.isEmpty {
+            rows = rows.filter { row in cells(row).contains { $0.lowercased().contains(needle) } }
+        }
+        if let sort {
+            rows.sort { left, right in
+                let (a, b) = (cells(left)[sort.column.rawValue], cells(right)[sort.column.rawValue])
+                let ordered = a.localizedStandardCompare(b)
+                if ordered == .orderedSame { return left < right }
+                return (ordered == .orderedAscending) == sort.ascending
+            }
+        }
+        return rows
+    }
+
+    func cells(_ row: Int) -> [String] {
+        if row < tags.count {
+            let tag = tags[row]
+            return [
+                tag.name, tag.dataType, tag.address, tag.externalAccessible ? "yes" : "no",
+                tag.externalWritable ? "yes" : "no", values[row] ?? "", tag.comment.text(),
+            ]
+        }
+        let constant = constants[row - tags.count]
+        return [constant.name, constant.dataType, "constant", "", "", constant.value, constant.comment.text()]
+    }
+
+    private var selectedRow: Int? {
+        let rows = visibleRows()
+        return rows.indices.contains(cursor.selection) ? rows[cursor.selection] : nil
+    }
 
     func handle(key: KeyPress, action: String?, app: WorkbenchApp) async -> Bool {
-        if action == "nav.select", cursor.selection < table.tags.count {
-            let tag = table.tags[cursor.selection]
-            await app.addToWatch(operand: "\"\(tag.name)\"", device: device)
-            return true
+        let rows = visibleRows()
+        if cursor.handle(action, count: rows.count, page: app.layout().document.rows - 3) { return true }
+        switch action {
+        case "nav.left": column = Column(rawValue: max(0, column.rawValue - 1))!
+        case "nav.right": column = Column(rawValue: min(Column.allCases.count - 1, column.rawValue + 1))!
+        case "nav.select":
+            guard let row = selectedRow else { return false }
+            edit(row: row, app: app)
+        case "watch.addRow":
+            insertRow(after: selectedRow, app: app)
+        case "table.duplicateRow":
+            guard let row = selectedRow else { return false }
+            duplicate(row: row, app: app)
+        case "tree.delete":
+            guard let row = selectedRow else { return false }
+            if row < tags.count { tags.remove(at: row) } else { constants.remove(at: row - tags.count) }
+            values = [:]
+            validate(app: app)
+        case "table.sort":
+            if let sort, sort.column == column {
+                self.sort = sort.ascending ? (column, false) : nil
+            } else {
+                sort = (column, true)
+            }
+            app.show(
+                sort.map { "sorted by \($0.column.title) \($0.ascending ? "ascending" : "descending")" }
+                    ?? "table order")
+        case "editor.find", "tree.filter":
+            app.ask("Show rows containing:", initial: filter) { _, text in
+                self.filter = text
+                self.cursor = ListCursor()
+            }
+        case "table.addToWatch":
+            guard let row = selectedRow, row < tags.count else { return false }
+            await app.addToWatch(operand: "\"\(tags[row].name)\"", device: device)
+        case "editor.save":
+            await save(app: app)
+        default: return false
         }
-        return cursor.handle(action, count: rowCount, page: app.layout().document.rows - 2)
+        return true
+    }
+
+    private func edit(row: Int, app: WorkbenchApp) {
+        let isTag = row < tags.count
+        switch column {
+        case .accessible where isTag:
+            tags[row].externalAccessible.toggle()
+            if !tags[row].externalAccessible { tags[row].externalWritable = false }
+        case .writable where isTag:
+            tags[row].externalWritable.toggle()
+            if tags[row].externalWritable { tags[row].externalAccessible = true }
+        case .value where isTag:
+            let operand = "\"\(tags[row].name)\""
+            app.ask("Modify \(operand) to:") { app, text in
+                do {
+                    try await app.engine.modify(operand, to: text, device: self.device, actor: "tui")
+                    app.show("\(operand) := \(text)")
+                } catch { app.fail(error) }
+            }
+            return
+        case .accessible, .writable: return
+        default:
+            let current = cells(row)[column == .value ? Column.value.rawValue : column.rawValue]
+            let columnName = isTag ? column.title : column == .value ? "Value" : column.title
+            app.ask("\(columnName) of \(cells(row)[0]):", initial: current == "constant" ? "" : current) { app, text in
+                self.set(text.trimmingCharacters(in: .whitespaces), row: row, column: self.column)
+                self.validate(app: app)
+            }
+            return
+        }
+        validate(app: app)
+    }
+
+    private func set(_ text: String, row: Int, column: Column) {
+        if row < tags.count {
+            switch column {
+            case .name: tags[row].name = text
+            case .dataType: tags[row].dataType = text
+            case .address: tags[row].address = text
+            case .comment: tags[row].comment = tags[row].comment.setting(text)
+            default: break
+            }
+        } else {
+            let index = row - tags.count
+            switch column {
+            case .name: constants[index].name = text
+            case .dataType: constants[index].dataType = text
+            case .value: constants[index].value = text
+            case .comment: constants[index].comment = constants[index].comment.setting(text)
+            default: break
+            }
+        }
+    }
+
+    private func uniqueName(_ base: String) -> String {
+        let taken = Set((tags.map(\.name) + constants.map(\.name)).map { $0.lowercased() })
+        var number = 1
+        while taken.contains("\(base)_\(number)".lowercased()) { number += 1 }
+        return "\(base)_\(number)"
+    }
+
+    private func insertRow(after row: Int?, app: WorkbenchApp) {
+        let inConstants = row.map { $0 >= tags.count } ?? false
+        let newRow: Int
+        if inConstants {
+            let index = (row ?? tags.count) - tags.count + 1
+            constants.insert(UserConstant(name: uniqueName("Constant"), dataType: "Int", value: "0"), at: index)
+            newRow = tags.count + index
+        } else {
+            let index = row.map { $0 + 1 } ?? tags.count
+            tags.insert(Tag(name: uniqueName("Tag"), dataType: "Bool", address: ""), at: index)
+            newRow = index
+        }
+        values = [:]
+        select(newRow)
+        column = .name
+        validate(app: app)
+        app.show("new row: Enter edits the cell, left/right move between cells, ctrl+s saves")
+    }
+
+    private func duplicate(row: Int, app: WorkbenchApp) {
+        if row < tags.count {
+            var copy = tags[row]
+            copy.name = uniqueName(copy.name)
+            tags.insert(copy, at: row + 1)
+        } else {
+            var copy = constants[row - tags.count]
+            copy.name = uniqueName(copy.name)
+            constants.insert(copy, at: row - tags.count + 1)
+        }
+        values = [:]
+        select(row + 1)
+        validate(app: app)
+    }
+
+    private func select(_ row: Int) {
+        filter = ""
+        if let index = visibleRows().firstIndex(of: row) { cursor.selection = index }
+    }
+
+    /// Checks the rows as the engine will on save, against the device's other tag tables.
+    func validate(app: WorkbenchApp) {
+        var others: [String: String] = [:]
+        for table in app.project?.device(named: device)?.tagTables ?? [] where !table.name.caseInsensitiveEquals(name) {
+            for tag in table.tags { others[tag.name.lowercased()] = table.name }
+        }
+        problems = [:]
+        let types = Set((app.project?.device(named: device)?.dataTypes ?? []).map { $0.name.lowercased() })
+        for problem in Engine.check(tags: tags, constants: constants, against: others, dataTypes: types) {
+            let isConstant = problem.column.hasPrefix("constant")
+            let row = (isConstant ? tags.count : 0) + problem.row - 1
+            problems[row] = (problems[row].map { $0 + "; " } ?? "") + "\(problem.column): \(problem.message)"
+        }
+    }
+
+    func save(app: WorkbenchApp) async {
+        do {
+            try await app.engine.updateTagTable(name, tags: tags, constants: constants, device: device, actor: "tui")
+            try await app.engine.save(actor: "tui")
+            saved = (tags, constants)
+            problems = [:]
+            app.projectChanged = true
+            app.show("Saved tag table \(name): \(tags.count) tags, \(constants.count) constants")
+        } catch {
+            validate(app: app)
+            app.fail(error)
+        }
     }
 
     func tick(app: WorkbenchApp) {
         guard let instance = app.plcInstances[device], instance.downloadedAt != nil else {
-            values = []
+            values = [:]
             return
         }
         let snapshot = instance.snapshot()
-        values = table.tags.map { tag in (try? instance.read("\"\(tag.name)\"", in: snapshot).format()) ?? "" }
+        values = [:]
+        for (index, tag) in tags.enumerated() {
+            if let value = try? instance.read("\"\(tag.name)\"", in: snapshot).format() { values[index] = value }
+        }
     }
 
+    static let widths = [24, 12, 10, 6, 6, 14]
+
     func draw(into screen: inout ScreenBuffer, area: Rect, context: DrawContext) {
-        let widths = [24, 12, 10, 6, 6, 14]
-        let header = ["Name", "Data type", "Address", "Acc.", "Write", "Monitor value", "Comment"]
-        drawRow(&screen, header, widths: widths, row: area.row, area: area, role: .title)
-        let visible = cursor.visible(count: rowCount, rows: area.rows - 1)
-        for (offset, index) in visible.enumerated() {
-            let cells: [String]
-            if index < table.tags.count {
-                let tag = table.tags[index]
-                cells = [
-                    tag.name, tag.dataType, tag.address, tag.externalAccessible ? "yes" : "no",
-                    tag.externalWritable ? "yes" : "no", index < values.count ? values[index] : "",
-                    tag.comment.text(),
-                ]
-            } else {
-                let constant = table.constants[index - table.tags.count]
-                cells = [constant.name, constant.dataType, "constant", "", "", constant.value, ""]
-            }
-            let role: ThemeRole = index == cursor.selection ? (context.focused ? .treeSelected : .selection) : .normal
-            drawRow(&screen, cells, widths: widths, row: area.row + 1 + offset, area: area, role: role)
+        let widths = Self.widths
+        let header = Column.allCases.map { column in
+            column.title + (sort?.column == column ? (sort!.ascending ? "^" : "v") : "")
         }
+        drawRow(&screen, header, widths: widths, row: area.row, area: area, role: .title)
+        let rows = visibleRows()
+        let visible = cursor.visible(count: rows.count, rows: area.rows - 2)
+        for (offset, index) in visible.enumerated() {
+            let row = rows[index]
+            let selected = index == cursor.selection
+            let role: ThemeRole =
+                selected
+                ? (context.focused ? .treeSelected : .selection) : problems[row] != nil ? .diagnosticError : .normal
+            let screenRow = area.row + 1 + offset
+            let cells = cells(row)
+            drawRow(&screen, cells, widths: widths, row: screenRow, area: area, role: role)
+            if selected && context.focused {
+                let left = area.column + widths.prefix(column.rawValue).reduce(0, +)
+                let width =
+                    column.rawValue < widths.count ? widths[column.rawValue] - 1 : area.column + area.columns - left
+                if left < area.column + area.columns {
+                    screen.write(
+                        cells[column.rawValue].fitted(max(1, width)).padding(
+                            toLength: max(1, width), withPad: " ", startingAt: 0),
+                        row: screenRow, column: left, role: .menuSelected, maxWidth: area.column + area.columns - left)
+                }
+            }
+        }
+        guard area.rows > 2 else { return }
+        let footer: String
+        let footerRole: ThemeRole
+        if let row = visibleRows().indices.contains(cursor.selection) ? visibleRows()[cursor.selection] : nil,
+            let problem = problems[row]
+        {
+            footer = problem
+            footerRole = .diagnosticError
+        } else {
+            footer =
+                "\(tags.count) tags, \(constants.count) constants"
+                + (filter.isEmpty ? "" : ", showing rows with '\(filter)'")
+                + (problems.isEmpty ? "" : ", \(problems.count) rows to fix")
+                + (hasUnsavedChanges ? "; ctrl+s saves" : "")
+            footerRole = problems.isEmpty ? .hint : .diagnosticError
+        }
+        screen.writePadded(
+            footer, row: area.row + area.rows - 1, column: area.column, width: area.columns, role: footerRole)
     }
 }
 
@@ -137,10 +385,13 @@ func drawRow(_ screen: inout ScreenBuffer, _ cells: [String], widths: [Int], row
 
 /// A watch and force table: operand, display format, live monitor value (changed values highlighted), modify
 /// value and force mark. Enter edits the modify value, F6 modifies the selected row now, F9 forces it (inputs and
-/// outputs), shift+F9 removes the force, ctrl+n adds a row, F4 switches monitoring off and on.
+/// outputs), shift+F9 removes the force, ctrl+n adds a row (Tab completes the operand), Delete removes it, F4
+/// switches monitoring off and on, ctrl+s saves the table (a session table asks for a name and joins the project).
 @MainActor
 final class WatchTableDocument: Document {
     struct Row {
+        /// The table entry as read (triggers, intentions, comment rows) with the edits below applied on save.
+        var entry: WatchEntry
         var operand: String
         var format: String
         var modifyValue: String
@@ -149,12 +400,38 @@ final class WatchTableDocument: Document {
         var changedAt = 0
         var forced = false
         var problem: String?
+
+        init(entry: WatchEntry, kind: WatchTable.Kind) {
+            self.entry = entry
+            operand = entry.operand
+            format = entry.displayFormat ?? "DEC"
+            modifyValue = (kind == .force ? entry.forceValue : entry.modifyValue) ?? ""
+            comment = entry.comment ?? ""
+        }
+
+        /// The entry with this row's operand, format, value and comment.
+        func edited(kind: WatchTable.Kind) -> WatchEntry {
+            var entry = self.entry
+            guard !entry.isCommentRow else { return entry }
+            entry.operand = operand
+            if format != (entry.displayFormat ?? "DEC") { entry.displayFormat = format }
+            let original = (kind == .force ? entry.forceValue : entry.modifyValue) ?? ""
+            if modifyValue != original {
+                if kind == .force { entry.forceValue = modifyValue } else { entry.modifyValue = modifyValue }
+            }
+            if comment != (entry.comment ?? "") { entry.comment = comment.isEmpty ? nil : comment }
+            return entry
+        }
     }
 
-    let item: TreeItem
+    private(set) var item: TreeItem
     let device: String
-    let name: String
+    private(set) var name: String
+    let kind: WatchTable.Kind
+    /// Whether the table is in the project (false for the session table made from "add to watch").
+    private(set) var isInProject: Bool
     var rows: [Row]
+    private var savedEntries: [WatchEntry]
     var cursor = ListCursor()
     var monitoring = true
     var tickCount = 0
@@ -163,29 +440,38 @@ final class WatchTableDocument: Document {
         item = .watchTable(device: device, name: table.name)
         self.device = device
         name = table.name
-        rows = table.operandEntries.map { entry in
-            Row(
-                operand: entry.operand, format: entry.displayFormat ?? "DEC", modifyValue: entry.modifyValue ?? "",
-                comment: entry.comment ?? "")
-        }
+        kind = table.kind
+        isInProject = true
+        rows = table.entries.map { Row(entry: $0, kind: table.kind) }
+        savedEntries = table.entries
     }
 
-    /// A table made up in the session (from the tag table's Enter), not saved.
+    /// A table made up in the session (from the tag table's "add to watch"), saved into the project on ctrl+s.
     init(name: String, device: String) {
         item = .watchTable(device: device, name: name)
         self.device = device
         self.name = name
+        kind = .watch
+        isInProject = false
         rows = []
+        savedEntries = []
     }
 
     var title: String { name }
+    var entries: [WatchEntry] { rows.map { $0.edited(kind: kind) } }
+    var hasUnsavedChanges: Bool { isInProject ? entries != savedEntries : false }
 
     func handle(key: KeyPress, action: String?, app: WorkbenchApp) async -> Bool {
         if cursor.handle(action, count: rows.count, page: app.layout().document.rows - 2) { return true }
-        let selected = rows.indices.contains(cursor.selection) ? cursor.selection : nil
+        let selected =
+            rows.indices.contains(cursor.selection) && !rows[cursor.selection].entry.isCommentRow
+            ? cursor.selection : nil
         switch action {
         case "watch.addRow":
-            app.ask("Add operand (\"Tag\", \"DB\".member, %MW10):") { app, text in
+            app.ask(
+                "Add operand (\"Tag\", \"DB\".member, %MW10; Tab completes):",
+                complete: app.operandCompleter(device: device)
+            ) { app, text in
                 let operand = text.trimmingCharacters(in: .whitespaces)
                 guard !operand.isEmpty else { return }
                 self.add(operand)
@@ -219,19 +505,49 @@ final class WatchTableDocument: Document {
                         ? "\(rows[selected].operand) is no longer forced" : "\(rows[selected].operand) was not forced")
             } catch { app.fail(error) }
         case "tree.delete":
-            guard let selected else { return false }
-            rows.remove(at: selected)
+            guard rows.indices.contains(cursor.selection) else { return false }
+            rows.remove(at: cursor.selection)
         case "watch.toggleMonitor":
             monitoring.toggle()
             app.show(monitoring ? "Monitoring \(name)" : "Monitoring off")
+        case "editor.save":
+            await save(app: app)
         default: return false
         }
         return true
     }
 
     func add(_ operand: String) {
-        rows.append(Row(operand: operand, format: "DEC", modifyValue: "", comment: ""))
+        rows.append(Row(entry: WatchEntry(operand: operand, displayFormat: "DEC"), kind: kind))
         cursor.selection = rows.count - 1
+    }
+
+    /// Writes the rows into the project's table; a session table first becomes a project table under a name.
+    func save(app: WorkbenchApp) async {
+        guard isInProject else {
+            app.ask("Save the session table into the project as:", initial: "Watch table_1") { app, text in
+                let newName = text.trimmingCharacters(in: .whitespaces)
+                do {
+                    try await app.engine.create(.watchTable, named: newName, device: self.device, actor: "tui")
+                } catch {
+                    app.fail(error)
+                    return
+                }
+                self.name = newName
+                self.item = .watchTable(device: self.device, name: newName)
+                self.isInProject = true
+                await self.save(app: app)
+            }
+            return
+        }
+        do {
+            let entries = self.entries
+            try await app.engine.updateWatchTable(name, entries: entries, device: device, actor: "tui")
+            try await app.engine.save(actor: "tui")
+            savedEntries = entries
+            app.projectChanged = true
+            app.show("Saved \(kind == .force ? "force" : "watch") table \(name): \(rows.count) rows")
+        } catch { app.fail(error) }
     }
 
     private func modify(row index: Int, app: WorkbenchApp) async {
@@ -261,7 +577,7 @@ final class WatchTableDocument: Document {
         tickCount += 1
         guard monitoring, let instance = app.plcInstances[device], instance.downloadedAt != nil else { return }
         let snapshot = instance.snapshot()
-        for index in rows.indices {
+        for index in rows.indices where !rows[index].entry.isCommentRow {
             do throws(EngineError) {
                 let location = try instance.locate(rows[index].operand)
                 let value: String
@@ -294,6 +610,12 @@ final class WatchTableDocument: Document {
             let row = rows[index]
             let selected = index == cursor.selection
             let role: ThemeRole = selected ? (context.focused ? .treeSelected : .selection) : .normal
+            if row.entry.isCommentRow {
+                drawRow(
+                    &screen, ["", "// " + row.comment], widths: widths, row: area.row + 1 + offset, area: area,
+                    role: selected ? role : .comment)
+                continue
+            }
             let value = row.problem.map { "? \($0)" } ?? row.value
             let cells = [
                 String(index + 1), row.operand, row.format, value, row.modifyValue,

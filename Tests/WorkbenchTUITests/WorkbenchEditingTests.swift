@@ -160,4 +160,25 @@ struct WorkbenchEditingTests {
         _ = await app.handle(.tick)
         #expect(app.draw().lines().contains { $0.contains("≠Main") })
     }
+
+    @Test func dataBlocksShowActualValuesBesideStartValues() async throws {
+        let copy = try Fixtures.temporaryCopy(of: Fixtures.sampleProject("bottling-line"))
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let engine = Engine()
+        try await engine.openProject(at: copy, history: .inMemory)
+        let app = WorkbenchApp(engine: engine, size: TerminalSize(rows: 40, columns: 140))
+        await app.start()
+        _ = await app.handle(T.key("ctrl+l"))
+        await app.waitForJobs()
+        _ = await app.handle(T.key("ctrl+e"))
+        await Self.select("LineData", in: app)
+        _ = await app.handle(T.key("enter"))
+        _ = await app.handle(T.key("F4"))
+        let text = await T.waitFor(app) { $0.contains("actual '") }
+        let lines = text.split(separator: "\n")
+        #expect(
+            lines.contains { $0.contains("StateText : String[24] := 'STOPPED'") && $0.contains("actual '") }, "\(text)")
+        #expect(lines.contains { $0.contains("BottlesIn : DInt") && $0.contains("actual ") }, "\(text)")
+        await engine.shutdown()
+    }
 }

@@ -35,6 +35,8 @@ final class EditorDocument: Document {
     var lastFind = ""
     var completionWords: [String]
     private var instanceDB: String?
+    /// For a data block: the member each declaration line declares (`"DB".a.b`), for its actual value.
+    private var declaredMembers: [Int: String] = [:]
     private var highlighter = SCLHighlighter()
 
     init(block: Block, device: String, app: WorkbenchApp) {
@@ -55,6 +57,9 @@ final class EditorDocument: Document {
             instanceDB = plc.blocks.first { $0.kind == .instanceDB && $0.instanceOf == block.name }?.name
         }
         completionWords = words + Self.instructionNames
+        if block.kind == .globalDB, block.sourceText != nil {
+            declaredMembers = Self.declaredMembers(in: buffer.lines, dataBlock: block.name)
+        }
         if let result = app.compilations[device] { apply(result) }
     }
 
@@ -258,6 +263,10 @@ final class EditorDocument: Document {
         let last = min(buffer.lines.count, scroll + app.layout().document.rows)
         for line in first..<last {
             var texts: [String] = []
+            if let member = declaredMembers[line], let value = try? instance.read(member, in: snapshot) {
+                // A data block's declaration: its start value is in the text, the actual value beside it.
+                texts.append("actual \(value.format())")
+            }
             for operand in SCLHighlighter.operands(in: buffer.lines[line]) {
                 let name: String
                 if operand.hasPrefix("#") {
@@ -271,6 +280,38 @@ final class EditorDocument: Document {
             }
             if !texts.isEmpty { monitorValues[line] = texts.joined(separator: " ") }
         }
+    }
+
+    /// The members a data block's source declares, by line: `Speed : Int := 5;` inside `STRUCT`s and `VAR` before
+    /// `BEGIN`, as the path the PLC knows them by.
+    static func declaredMembers(in lines: [String], dataBlock name: String) -> [Int: String] {
+        var result: [Int: String] = [:]
+        var path: [String] = []
+        var inDeclarations = false
+        for (index, line) in lines.enumerated() {
+            let code = line.components(separatedBy: "//")[0].trimmingCharacters(in: .whitespaces)
+            let upper = code.uppercased()
+            if upper.hasPrefix("BEGIN") { break }
+            if upper.hasPrefix("VAR") || upper.hasPrefix("STRUCT") {
+                inDeclarations = true
+                continue
+            }
+            if upper.hasPrefix("END_STRUCT") {
+                if !path.isEmpty { path.removeLast() }
+                continue
+            }
+            guard inDeclarations, let colon = code.firstIndex(of: ":") else { continue }
+            var member = code[..<colon].trimmingCharacters(in: .whitespaces)
+            if let brace = member.firstIndex(of: "{") { member = member[..<brace].trimmingCharacters(in: .whitespaces) }
+            guard !member.isEmpty, !member.contains(" ") else { continue }
+            let type = code[code.index(after: colon)...].trimmingCharacters(in: .whitespaces).uppercased()
+            if type.hasPrefix("STRUCT") {
+                path.append(member)
+                continue
+            }
+            result[index] = (["\"\(name)\""] + path + [member]).joined(separator: ".")
+        }
+        return result
     }
 
     // MARK: Drawing

@@ -67,8 +67,8 @@ public final class PLCInstance: Sendable {
         }
     }
 
-    func downloaded(device: Device, library: ProjectLibrary, blocks: [String]) {
-        let loaded = Set(blocks.map { $0.lowercased() })
+    func downloaded(device: Device, library: ProjectLibrary, blocks: [String], dataBlocks: [String]) {
+        let loaded = Set((blocks + dataBlocks).map { $0.lowercased() })
         var fingerprints: [String: Int] = [:]
         for block in device.blocks where loaded.contains(block.name.lowercased()) {
             fingerprints[block.name.lowercased()] = block.hashValue
@@ -155,7 +155,8 @@ extension Engine {
             throw EngineError(.conflict, error.description)
         }
         instance.downloaded(
-            device: device, library: session.project.library, blocks: result.program.blocks.map(\.name))
+            device: device, library: session.project.library, blocks: result.program.blocks.map(\.name),
+            dataBlocks: result.program.dataBlocks.map(\.name))
         if wasRunning {
             instance.plc.start()
             try await waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }

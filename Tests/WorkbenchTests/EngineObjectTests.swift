@@ -161,6 +161,7 @@ struct EngineObjectTests {
         #expect(instance.comparison(of: main) == nil, "nothing downloaded yet")
         try await engine.download(device: "PLC_1")
         #expect(instance.comparison(of: main) == .same)
+        #expect(instance.comparison(of: try await engine.block("TrafficLight_DB", device: "PLC_1")) == .same)
         let source = try #require(main.sourceText)
         try await engine.updateBlockSource(
             "Main", device: "PLC_1", source: source.replacingOccurrences(of: "BEGIN", with: "BEGIN\n    ;"))

@@ -13,6 +13,8 @@ final class PLCStateDocument: Document {
     var cursor = ListCursor()
     /// Last cycle times in microseconds, oldest first, one per tick.
     var history: [Double] = []
+    /// The PLC keys of the active keymap, for the view's key line.
+    var keyHint = "ctrl+l download  ctrl+e RUN  alt+e STOP  alt+t time mode  alt+c run cycles  m memory reset"
 
     init(instance: PLCInstance) {
         item = .online(device: instance.device)
@@ -34,6 +36,11 @@ final class PLCStateDocument: Document {
     }
 
     func tick(app: WorkbenchApp) {
+        keyHint =
+            [
+                ("plc.download", "download"), ("plc.run", "RUN"), ("plc.stop", "STOP"), ("plc.timeMode", "time mode"),
+                ("plc.runCycles", "run cycles"),
+            ].map { "\(app.chord($0.0)) \($0.1)" }.joined(separator: "  ") + "  m memory reset"
         let snapshot = instance.snapshot()
         guard snapshot.mode == .run else { return }
         history.append(Self.microsecondsValue(snapshot.statistics.last))
@@ -95,7 +102,7 @@ final class PLCStateDocument: Document {
             line("Program       none: ctrl+l downloads the device's program", role: .hint)
         }
         if !snapshot.forces.isEmpty { line("Forces        \(snapshot.forces.count) active", role: .forcedValue) }
-        line("Keys          ctrl+l download  ctrl+e RUN  alt+e STOP  m memory reset", role: .hint)
+        line("Keys          " + keyHint, role: .hint)
         row += 1
         line("Diagnostic buffer (newest first)", role: .title)
         let entries = snapshot.diagnostics

@@ -123,6 +123,7 @@ struct WorkbenchAppTests {
         _ = await app.handle(Self.key("ctrl+k"))
         text = await Self.waitFor(app) { $0.contains("PLC_1: RUN") && $0.contains("Diagnostic buffer") }
         #expect(text.contains("mode transition STARTUP to RUN"))
+        #expect(text.contains(" MAINT "))
         _ = await app.handle(Self.key("alt+e"))
         #expect(app.message.contains("STOP"), "message: \(app.message)")
     }

@@ -79,6 +79,8 @@ final class PLCStateDocument: Document {
         x += screen.write(" RUN ", row: row, column: x, role: run ? .runIndicator : .hint) + 1
         x += screen.write(" STOP ", row: row, column: x, role: run ? .hint : .stopIndicator) + 1
         x += screen.write(" ERROR ", row: row, column: x, role: isError ? .diagnosticError : .hint) + 1
+        // As on an S7-1500, the MAINT LED lights while a force job is active.
+        x += screen.write(" MAINT ", row: row, column: x, role: snapshot.forces.isEmpty ? .hint : .forcedValue) + 1
         screen.write("  \(instance.device): \(mode)", row: row, column: x, role: .title)
         row += 2
         let statistics = snapshot.statistics

@@ -229,6 +229,12 @@ extension WorkbenchApp {
     /// Marks blocks that differ from what the device's virtual PLC runs (after a first download).
     func markDifferences() {
         guard let project, tree != nil else { return }
+        // Compared again only when the project or a download changed.
+        let key =
+            [String(projectVersion)]
+            + plcInstances.values.map { "\($0.device)@\($0.downloadedAt?.timeIntervalSince1970 ?? 0)" }.sorted()
+        guard key != comparedAt else { return }
+        comparedAt = key
         var differing: Set<String> = []
         for device in project.devices {
             guard let instance = plcInstances[device.name] else { continue }

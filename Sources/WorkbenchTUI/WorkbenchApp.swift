@@ -64,6 +64,9 @@ public final class WorkbenchApp {
     /// Work running in the background (download, cycles), by id, with what the status bar says about it.
     var jobs: [Int: (title: String, task: Task<Void, Never>)] = [:]
     private var nextJob = 0
+    /// Counts project reloads, so work that depends only on the project and the downloads is not redone per tick.
+    var projectVersion = 0
+    var comparedAt: [String] = []
     private var eventTask: Task<Void, Never>?
 
     public init(engine: Engine, size: TerminalSize, options: Options = Options()) {
@@ -99,6 +102,7 @@ public final class WorkbenchApp {
     func reloadProject() async {
         guard let project = try? await engine.project() else { return }
         self.project = project
+        projectVersion += 1
         if tree == nil { tree = ProjectTree(project: project) } else { tree?.update(project: project) }
     }
 

@@ -249,6 +249,10 @@ extension Engine {
         let oldPath = try filePath(of: object, in: device)
         guard !newName.caseInsensitiveEquals(object.name) || newName != object.name else { return }
         if !newName.caseInsensitiveEquals(object.name) { try Self.checkFree(newName, for: object, in: device) }
+        let sharing = Self.objectCount(in: oldPath, of: device)
+        guard sharing <= 1 else {
+            throw EngineError(.conflict, "\(oldPath) holds \(sharing) objects; rename them in the file itself")
+        }
         let extensionPart = (oldPath as NSString).pathExtension
         let newPath = (oldPath as NSString).deletingLastPathComponent + "/" + newName + "." + extensionPart
         snapshot(session, kind: object.kind, path: oldPath, reason: "before renaming \(object.name)", actor: actor)
@@ -300,9 +304,7 @@ extension Engine {
         let deviceIndex = try self.deviceIndex(deviceName, in: session)
         var device = session.project.devices[deviceIndex]
         let path = try filePath(of: object, in: device)
-        let sharing =
-            device.blocks.filter { $0.file.path == path }.count
-            + device.dataTypes.filter { $0.file.path == path }.count
+        let sharing = Self.objectCount(in: path, of: device)
         guard sharing <= 1 else {
             throw EngineError(.conflict, "\(path) holds \(sharing) objects; delete the file as a whole")
         }
@@ -465,6 +467,11 @@ extension Engine {
         }
         guard let path else { throw EngineError(.notFound, "no \(object.kind) '\(object.name)' in \(device.name)") }
         return path
+    }
+
+    /// How many blocks and data types a source file holds (an SCL source may hold several).
+    private static func objectCount(in path: String, of device: Device) -> Int {
+        device.blocks.count { $0.file.path == path } + device.dataTypes.count { $0.file.path == path }
     }
 
     private static func path(

@@ -352,7 +352,7 @@ final class TagTableDocument: Document {
         guard area.rows > 2 else { return }
         let footer: String
         let footerRole: ThemeRole
-        if let row = visibleRows().indices.contains(cursor.selection) ? visibleRows()[cursor.selection] : nil,
+        if let row = rows.indices.contains(cursor.selection) ? rows[cursor.selection] : nil,
             let problem = problems[row]
         {
             footer = problem

@@ -27,103 +27,32 @@ public enum ObjectTemplate: String, Sendable, CaseIterable {
         }
     }
 
-    /// The SCL source a new block or data type starts from.
+    /// The SCL source a new block or data type starts from, as TIA's "Add new block" writes it.
     func source(named name: String) -> String? {
         switch self {
         case .organizationBlock:
-            """
-            ORGANIZATION_BLOCK "\(name)"
-            { S7_Optimized_Access := 'TRUE' }
-            VERSION : 0.1
-               VAR_TEMP 
-               END_VAR
-
-
-            BEGIN
-
-
-            END_ORGANIZATION_BLOCK
-
-            """
+            Self.block("ORGANIZATION_BLOCK \"\(name)\"", sections: ["VAR_TEMP"], end: "END_ORGANIZATION_BLOCK")
         case .functionBlock:
-            """
-            FUNCTION_BLOCK "\(name)"
-            { S7_Optimized_Access := 'TRUE' }
-            VERSION : 0.1
-               VAR_INPUT 
-               END_VAR
-
-               VAR_OUTPUT 
-               END_VAR
-
-               VAR_IN_OUT 
-               END_VAR
-
-               VAR 
-               END_VAR
-
-               VAR_TEMP 
-               END_VAR
-
-
-            BEGIN
-
-
-            END_FUNCTION_BLOCK
-
-            """
+            Self.block(
+                "FUNCTION_BLOCK \"\(name)\"", sections: ["VAR_INPUT", "VAR_OUTPUT", "VAR_IN_OUT", "VAR", "VAR_TEMP"],
+                end: "END_FUNCTION_BLOCK")
         case .function:
-            """
-            FUNCTION "\(name)" : Void
-            { S7_Optimized_Access := 'TRUE' }
-            VERSION : 0.1
-               VAR_INPUT 
-               END_VAR
-
-               VAR_OUTPUT 
-               END_VAR
-
-               VAR_IN_OUT 
-               END_VAR
-
-               VAR_TEMP 
-               END_VAR
-
-
-            BEGIN
-
-
-            END_FUNCTION
-
-            """
+            Self.block(
+                "FUNCTION \"\(name)\" : Void", sections: ["VAR_INPUT", "VAR_OUTPUT", "VAR_IN_OUT", "VAR_TEMP"],
+                end: "END_FUNCTION")
         case .dataBlock:
-            """
-            DATA_BLOCK "\(name)"
-            { S7_Optimized_Access := 'TRUE' }
-            VERSION : 0.1
-            NON_RETAIN
-               VAR 
-               END_VAR
-
-
-            BEGIN
-
-
-            END_DATA_BLOCK
-
-            """
+            Self.block("DATA_BLOCK \"\(name)\"", options: ["NON_RETAIN"], sections: ["VAR"], end: "END_DATA_BLOCK")
         case .dataType:
-            """
-            TYPE "\(name)"
-            VERSION : 0.1
-               STRUCT
-               END_STRUCT;
-
-            END_TYPE
-
-            """
+            "TYPE \"\(name)\"\nVERSION : 0.1\n   STRUCT\n   END_STRUCT;\n\nEND_TYPE\n\n"
         case .tagTable, .watchTable, .forceTable: nil
         }
+    }
+
+    /// A block source: header, optimized access, version, empty declaration sections and an empty body.
+    private static func block(_ header: String, options: [String] = [], sections: [String], end: String) -> String {
+        let declarations = sections.map { "   \($0) \n   END_VAR\n" }.joined(separator: "\n")
+        return ([header, "{ S7_Optimized_Access := 'TRUE' }", "VERSION : 0.1"] + options).joined(separator: "\n")
+            + "\n" + declarations + "\n\nBEGIN\n\n\n" + end + "\n\n"
     }
 
     var fileExtension: String {

@@ -46,20 +46,14 @@ struct ScreenSnapshotTests {
     @Test func tagTable() async throws {
         let (app, copy) = try await T.workbench()
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        await E.select("PLC tags", in: app)
-        _ = await app.handle(T.key("enter"))
-        await E.select("Default tag table", in: app)
-        _ = await app.handle(T.key("enter"))
+        await E.open("Default tag table", in: "PLC tags", app: app)
         try Self.check(app, "tag-table")
     }
 
     @Test func watchTable() async throws {
         let (app, copy) = try await T.workbench()
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        await E.select("Watch and force tables", in: app)
-        _ = await app.handle(T.key("enter"))
-        await E.select("Lamps", in: app)
-        _ = await app.handle(T.key("enter"))
+        await E.open("Lamps", in: "Watch and force tables", app: app)
         try Self.check(app, "watch-table")
     }
 

@@ -23,6 +23,14 @@ struct WorkbenchEditingTests {
         #expect(app.selectedTreeLabel == label)
     }
 
+    /// Expands a folder of the device and opens the item in it.
+    static func open(_ item: String, in folder: String, app: WorkbenchApp) async {
+        await select(folder, in: app)
+        _ = await app.handle(T.key("enter"))
+        await select(item, in: app)
+        _ = await app.handle(T.key("enter"))
+    }
+
     @Test func newBlockFromTheTreeIsSavedOpenedAndDeleted() async throws {
         let (app, copy) = try await T.workbench()
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -58,10 +66,7 @@ struct WorkbenchEditingTests {
     @Test func tagTableCellsAreEditedValidatedAndSaved() async throws {
         let (app, copy) = try await T.workbench()
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        await Self.select("PLC tags", in: app)
-        _ = await app.handle(T.key("enter"))
-        await Self.select("Default tag table", in: app)
-        _ = await app.handle(T.key("enter"))
+        await Self.open("Default tag table", in: "PLC tags", app: app)
         #expect(T.screen(app).contains("13 tags"))
         // ctrl+n adds "Tag_1" (Bool) after the selection; give it a word address: the row is marked.
         for _ in 0..<12 { _ = await app.handle(T.key("down")) }
@@ -100,10 +105,7 @@ struct WorkbenchEditingTests {
     @Test func sessionWatchTableCompletesOperandsAndJoinsTheProject() async throws {
         let (app, copy) = try await T.workbench()
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        await Self.select("Watch and force tables", in: app)
-        _ = await app.handle(T.key("enter"))
-        await Self.select("Lamps", in: app)
-        _ = await app.handle(T.key("enter"))
+        await Self.open("Lamps", in: "Watch and force tables", app: app)
         _ = await app.handle(T.key("ctrl+n"))
         await T.type("\"TrafficLight_DB\".pedRequestS", into: app)
         _ = await app.handle(T.key("tab"))

@@ -15,9 +15,21 @@ public actor Engine {
         /// Snapshot a file before every change (T-IA Connect's history setting).
         public var snapshotBeforeChange: Bool
 
-        public init(defaultActor: String = "local", snapshotBeforeChange: Bool = true) {
+        /// Besides an open project's folder, the one folder whose files the API may read and write (projects to open
+        /// or create, archives, exports); nil allows project folders only.
+        public var filesRoot: String?
+
+        /// Where the list of recently opened projects is kept (`recent-projects.json`); nil keeps it in memory.
+        public var stateDirectory: String?
+
+        public init(
+            defaultActor: String = "local", snapshotBeforeChange: Bool = true, filesRoot: String? = nil,
+            stateDirectory: String? = nil
+        ) {
             self.defaultActor = defaultActor
             self.snapshotBeforeChange = snapshotBeforeChange
+            self.filesRoot = filesRoot
+            self.stateDirectory = stateDirectory
         }
     }
 
@@ -35,13 +47,17 @@ public actor Engine {
 
     public static let version = "0.1.0"
 
-    public let configuration: Configuration
+    public nonisolated let configuration: Configuration
     public nonisolated let startedAt = Date()
     var sessions: [String: Session] = [:]
     private var sessionOrder: [String] = []
     let hub = EventHub()
     /// Virtual PLCs by session and device (`Engine+Instances.swift`).
     var instances: [String: PLCInstance] = [:]
+    /// Jobs started in this process, with the store they are written to (`Engine+Jobs.swift`).
+    var liveJobs: [String: (record: JobRecord, store: ProjectStore?)] = [:]
+    /// Recently opened projects, newest first (`Engine+Projects.swift`); loaded lazily from the state directory.
+    var recentProjects: [RecentProject]?
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -83,6 +99,7 @@ public actor Engine {
         sessions[session.id] = session
         makeCurrent(session.id)
         record(session, actor: actor, action: "project.open", target: project.root, outcome: "ok")
+        remember(project)
         hub.publish(.projectOpened(sessionID: session.id, name: project.name))
         return session
     }
@@ -264,7 +281,7 @@ public actor Engine {
     }
 
     /// The bytes a project file should hold now, or nil when the engine does not write that file.
-    private func fileContent(_ path: String, in project: Project) throws(EngineError) -> [UInt8]? {
+    func fileContent(_ path: String, in project: Project) throws(EngineError) -> [UInt8]? {
         if path == ProjectManifest.fileName {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -376,18 +393,14 @@ public actor Engine {
         }
     }
 
-    public func job(id: String, sessionID: String? = nil) throws(EngineError) -> JobRecord {
-        let session = try self.session(sessionID)
-        let found: JobRecord?
-        do { found = try session.store.job(id: id) } catch { throw EngineError(.io, "\(error)") }
-        guard let found else { throw EngineError(.notFound, "no job \(id)") }
-        return found
-    }
 
     func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
         guard configuration.snapshotBeforeChange, (try? settings(sessionID: session.id).snapshotBeforeChange) != false
         else { return }
-        let bytes = FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init) ?? []
+        // The object as it is now: its unsaved text when the engine writes that file, else the file on disk.
+        let current = (try? fileContent(path, in: session.project)) ?? nil
+        let bytes =
+            current ?? FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init) ?? []
         _ = try? session.store.addSnapshot(
             Snapshot(
                 actor: actor ?? configuration.defaultActor, objectKind: kind, objectPath: path, reason: reason,
@@ -401,6 +414,13 @@ public actor Engine {
             AuditEntry(
                 actor: actor ?? configuration.defaultActor, action: action, target: target, detail: detail,
                 outcome: outcome))
+    }
+
+    /// Records a call of a front end (an API route) in the audit log of the project it acted on; nothing when no
+    /// project is open.
+    public func recordCall(actor: String, action: String, target: String, outcome: String, sessionID: String? = nil) {
+        guard let session = (sessionID.flatMap { sessions[$0] } ?? currentSession()) else { return }
+        record(session, actor: actor, action: action, target: target, outcome: outcome)
     }
 
     /// Ends every event stream; call when the process shuts down.

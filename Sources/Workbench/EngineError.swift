@@ -11,6 +11,8 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case io
         /// Meaningful in TIA Portal, not here.
         case unsupported
+        /// Outside what the caller may touch (a path escaping the project folder and the files root).
+        case forbidden
     }
 
     public var kind: Kind

@@ -31,4 +31,11 @@ public enum IPv4 {
             throw EngineError(.invalidInput, "'\(address)' is the network or broadcast address of subnet \(mask)")
         }
     }
+
+    /// The network address of `address` in subnet `mask` (`192.168.0.10` / `255.255.255.0` → `192.168.0.0`); nil
+    /// when either does not parse.
+    public static func network(address: String, mask: String) -> String? {
+        guard let a = parse(address), let m = parse(mask) else { return nil }
+        return zip(a, m).map { String($0 & $1) }.joined(separator: ".")
+    }
 }

@@ -149,6 +149,38 @@ public final class ProjectStore: Sendable {
         }
     }
 
+    /// Deletes one snapshot; false when there was none with that id.
+    public func deleteSnapshot(id: Int64) throws -> Bool {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM snapshot WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Deletes snapshots taken before `date` and, per object, all but the newest `keepPerObject`; returns how many
+    /// were deleted.
+    public func cleanSnapshots(before date: Date?, keepPerObject: Int?) throws -> Int {
+        try database.write { db in
+            var deleted = 0
+            if let date {
+                try db.execute(sql: "DELETE FROM snapshot WHERE at < ?", arguments: [date])
+                deleted += db.changesCount
+            }
+            if let keepPerObject {
+                try db.execute(
+                    sql: """
+                        DELETE FROM snapshot WHERE id IN (
+                          SELECT id FROM (
+                            SELECT id, ROW_NUMBER() OVER (PARTITION BY objectPath ORDER BY id DESC) AS n FROM snapshot
+                          ) WHERE n > ?)
+                        """,
+                    arguments: [keepPerObject])
+                deleted += db.changesCount
+            }
+            return deleted
+        }
+    }
+
     /// How many snapshots there are, how many bytes they hold, and the oldest and newest dates.
     public func snapshotStatistics() throws -> (count: Int, bytes: Int, oldest: Date?, newest: Date?) {
         try database.read { db in
@@ -190,6 +222,16 @@ public final class ProjectStore: Sendable {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM job ORDER BY createdAt DESC LIMIT ?", arguments: [limit])
                 .map(JobRecord.init(row:))
+        }
+    }
+
+    /// Deletes finished jobs last updated before `date`; returns how many.
+    public func deleteJobs(finishedBefore date: Date) throws -> Int {
+        try database.write { db in
+            try db.execute(
+                sql: "DELETE FROM job WHERE status IN ('succeeded', 'failed', 'cancelled') AND updatedAt < ?",
+                arguments: [date])
+            return db.changesCount
         }
     }
 

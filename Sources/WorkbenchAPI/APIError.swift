@@ -22,6 +22,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case .invalidInput: self.init(status: 400, detail: error.message)
         case .io: self.init(status: 500, detail: error.message)
         case .unsupported: self.init(status: 422, detail: error.message)
+        case .forbidden: self.init(status: 403, detail: error.message)
         }
     }
 

@@ -98,8 +98,24 @@ public struct APIServer: Sendable {
             }
         }
         let routeRequest = RouteRequest(pathParameters: parameters, query: query, body: body, actor: actor)
-        let response = try await route.handler(routeRequest, engine)
+        var response: RouteResponse
+        do {
+            response = try await route.handler(routeRequest, engine)
+        } catch let error as APIError {
+            if route.mutates { await audit(route, request, actor: actor, outcome: "\(error.status) \(error.detail)") }
+            throw error
+        }
+        if (200..<300).contains(response.status) { response.status = route.successStatus }
+        if route.mutates { await audit(route, request, actor: actor, outcome: "\(response.status)") }
         return APIServer.response(response)
+    }
+
+    /// Every call of a mutating route goes to the audit log of the project it acted on, with its outcome.
+    private func audit(_ route: Route, _ request: Request, actor: String, outcome: String) async {
+        let sessionID = request.uri.queryParameters["projectId"].map(String.init)
+        await engine.recordCall(
+            actor: actor, action: "\(route.method.rawValue) \(route.path)", target: request.uri.path, outcome: outcome,
+            sessionID: sessionID)
     }
 
     static func response(_ response: RouteResponse) -> Response {

@@ -139,6 +139,14 @@ public enum ModelJSON {
         ])
     }
 
+    /// The answer of an asynchronous route: the job that was started and where to poll it.
+    public static func jobAccepted(_ job: JobRecord) -> JSONValue {
+        [
+            "jobId": .string(job.id), "status": .string(job.status.rawValue), "kind": .string(job.kind),
+            "statusUrl": .string("/api/jobs/\(job.id)"),
+        ]
+    }
+
     public static func auditEntry(_ entry: AuditEntry) -> JSONValue {
         .object([
             "id": .int(entry.id ?? 0), "at": .string(entry.at.formatted(.iso8601)), "actor": .string(entry.actor),
@@ -202,7 +210,7 @@ public enum ModelJSON {
         [
             "id": .string(session.id), "name": .string(session.project.name), "path": .string(session.project.root),
             "isCurrent": .bool(isCurrent), "deviceCount": .int(Int64(session.project.devices.count)),
-            "isModified": .bool(!session.dirtyFiles.isEmpty),
+            "isModified": .bool(!session.dirtyFiles.isEmpty || !session.removedFiles.isEmpty),
             "openedAt": .string(session.openedAt.formatted(.iso8601)),
             "historyPersistent": .bool(session.store.isPersistent),
         ]

@@ -53,7 +53,9 @@ public enum OpenAPIDocument {
         let successContent: JSONValue =
             route.responseSchema == Schema.string
             ? ["text/plain": ["schema": route.responseSchema]] : ["application/json": ["schema": route.responseSchema]]
-        var responses: [(String, JSONValue)] = [("200", ["description": "OK", "content": successContent])]
+        var responses: [(String, JSONValue)] = [
+            (String(route.successStatus), ["description": .string(successReason(route.successStatus)), "content": successContent])
+        ]
         var statuses = Set(route.errorStatuses)
         if route.requestSchema != nil || !route.query.isEmpty { statuses.insert(400) }
         if !route.isPublic { statuses.insert(401) }
@@ -64,6 +66,14 @@ public enum OpenAPIDocument {
         members.append(("responses", .object(responses)))
         members.append(("security", route.isPublic ? [] : [["ApiKey": []]]))
         return .object(members)
+    }
+
+    static func successReason(_ status: Int) -> String {
+        switch status {
+        case 201: "Created"
+        case 202: "Accepted: the job was started; poll GET /api/jobs/{jobId}"
+        default: "OK"
+        }
     }
 
     /// What `/api/command/info/{route}` answers.

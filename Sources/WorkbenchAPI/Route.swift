@@ -93,18 +93,24 @@ public struct Route: Sendable {
     public var requestSchema: JSONValue?
     /// JSON Schema of the success body.
     public var responseSchema: JSONValue
-    /// Status codes besides 200 (and 401 for protected routes) that the route can answer.
+    /// The status of a successful answer: 200, 201 for a created object, 202 for a started job.
+    public var successStatus: Int
+    /// Status codes besides the success status (and 401 for protected routes) that the route can answer.
     public var errorStatuses: [Int]
     /// True when the route changes project state (and so is audited and is not an MCP read-only tool).
     public var mutates: Bool
     public var handler: Handler
+    /// For the asynchronous form of an operation: the synchronous handler and its answer's schema, which
+    /// `POST /api/jobs/execute-sync` runs instead of starting a job.
+    public var synchronous: (handler: Handler, responseSchema: JSONValue)?
 
     public init(
         _ method: HTTPVerb, _ path: String, group: String, summary: String, isPublic: Bool = false,
         query: [QueryParameter] = [], pathSchemas: [String: JSONValue] = [:], requestSchema: JSONValue? = nil,
         responseSchema: JSONValue,
-        errorStatuses: [Int] = [], mutates: Bool = false, handler: @escaping Handler
+        successStatus: Int = 200, errorStatuses: [Int] = [], mutates: Bool = false, handler: @escaping Handler
     ) {
+        self.successStatus = successStatus
         self.method = method
         self.path = path
         self.group = group

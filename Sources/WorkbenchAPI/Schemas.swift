@@ -116,6 +116,7 @@ enum Schema {
         "jobId": string, "kind": string, "status": string, "progress": number, "message": nullableString,
         "createdAt": string, "updatedAt": string, "result": [:], "error": nullableString,
     ])
+    static let jobAccepted = object(["jobId": string, "status": string, "kind": string, "statusUrl": string])
     static let auditEntry = object([
         "id": integer, "at": string, "actor": string, "action": string, "target": string, "detail": nullableString,
         "outcome": string,

@@ -9,9 +9,7 @@ extension Engine {
         kind: String, path: String, reason: String, sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> Snapshot {
         let session = try self.session(sessionID)
-        let current = try fileContent(path, in: session.project)
-        let bytes = current ?? FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init)
-        guard let bytes else { throw EngineError(.notFound, "\(path) has no content to snapshot") }
+        guard let bytes = currentContent(path, in: session) else { throw EngineError(.notFound, "\(path) has no content to snapshot") }
         var snapshot = Snapshot(
             actor: actor ?? configuration.defaultActor, objectKind: kind, objectPath: path, reason: reason,
             content: bytes)

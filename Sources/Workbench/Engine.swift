@@ -397,14 +397,19 @@ public actor Engine {
     func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
         guard configuration.snapshotBeforeChange, (try? settings(sessionID: session.id).snapshotBeforeChange) != false
         else { return }
-        // The object as it is now: its unsaved text when the engine writes that file, else the file on disk.
-        let current = (try? fileContent(path, in: session.project)) ?? nil
-        let bytes =
-            current ?? FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init) ?? []
+        let bytes = currentContent(path, in: session) ?? []
         _ = try? session.store.addSnapshot(
             Snapshot(
                 actor: actor ?? configuration.defaultActor, objectKind: kind, objectPath: path, reason: reason,
                 content: bytes))
+    }
+
+    /// A file as it is now: its unsaved content when changed in memory, else the bytes on disk (nil when neither).
+    func currentContent(_ path: String, in session: Session) -> [UInt8]? {
+        if session.dirtyFiles.contains(path), let bytes = (try? fileContent(path, in: session.project)) ?? nil {
+            return bytes
+        }
+        return FileManager.default.contents(atPath: session.project.root + "/" + path).map(Array.init)
     }
 
     func record(

@@ -12,8 +12,10 @@ struct MCPCommand: AsyncParsableCommand {
     @Argument(help: "The project folder to open.")
     var project: String
 
+    @OptionGroup var engineOptions: EngineOptions
+
     func run() async throws {
-        let engine = Engine()
+        let engine = Engine(configuration: engineOptions.configuration(actor: "mcp"))
         do {
             try await engine.openProject(at: project, actor: "mcp")
         } catch {

@@ -23,10 +23,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("api-key"), help: "Require this key in the X-API-Key header (default: $S7WB_API_KEY).")
     var apiKey: String?
 
+    @OptionGroup var engineOptions: EngineOptions
+
     func run() async throws {
         var logger = Logger(label: "s7wb")
         logger.logLevel = .warning
-        let engine = Engine()
+        let engine = Engine(configuration: engineOptions.configuration(actor: "cli"))
         do {
             try await engine.openProject(at: project, actor: "cli")
         } catch {

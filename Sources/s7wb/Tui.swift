@@ -39,9 +39,11 @@ struct Tui: AsyncParsableCommand {
     @Option(help: "Refresh interval of live values in milliseconds (default 250).")
     var refresh: Int?
 
+    @OptionGroup var engineOptions: EngineOptions
+
     func run() async throws {
         let settings = UserConfig.load()
-        let engine = Engine()
+        let engine = Engine(configuration: engineOptions.configuration(actor: "tui"))
         do {
             try await engine.openProject(at: project, actor: "tui")
         } catch {

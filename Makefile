@@ -53,6 +53,8 @@ bench: setup
 	.build/release/vm-bench
 	$(SWIFT) build -c release --product tui-bench
 	.build/release/tui-bench
+	$(SWIFT) build -c release --product api-bench
+	.build/release/api-bench
 
 fmt:
 	swift format --in-place --recursive Sources Tests Package.swift

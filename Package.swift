@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "WorkbenchAPI",
             dependencies: [
-                "Workbench", "S7Model", "SimaticML",
+                "Workbench", "S7Model", "SimaticML", "S7Compiler", "S7Runtime", "S7Diagnostics", "SCLSyntax",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,6 +92,13 @@ let package = Package(
         .executableTarget(
             name: "tui-bench", dependencies: ["WorkbenchTUI", "Workbench"], path: "Benchmarks/TUIBench",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "api-bench",
+            dependencies: [
+                "Workbench", "WorkbenchAPI", "S7Model", "SimaticML", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/APIBench", swiftSettings: strictSettings),
         // Tests, one target per layer, sharing the corpus locator.
         .target(name: "S7TestSupport", path: "Tests/S7TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "S7ModelTests", dependencies: ["S7Model"], swiftSettings: strictSettings),
@@ -131,6 +138,6 @@ let package = Package(
         .testTarget(
             name: "WorkbenchTUITests",
             dependencies: ["WorkbenchTUI", "Workbench", "S7Model", "SimaticML", "S7TestSupport"],
-            swiftSettings: strictSettings),
+            exclude: ["Snapshots"], swiftSettings: strictSettings),
     ]
 )

@@ -109,6 +109,11 @@ public actor Engine {
         record(session, actor: actor, action: "project.close", target: session.project.root, outcome: "ok")
         sessions.removeValue(forKey: session.id)
         sessionOrder.removeAll { $0 == session.id }
+        // The project's virtual PLCs stop with it.
+        for (key, instance) in instances where key.hasPrefix(session.id + "/") {
+            instance.plc.shutdown()
+            instances.removeValue(forKey: key)
+        }
         hub.publish(.projectClosed(sessionID: session.id))
     }
 

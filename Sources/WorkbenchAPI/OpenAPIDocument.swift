@@ -50,9 +50,14 @@ public enum OpenAPIDocument {
             members.append(("requestBody", ["required": true, "content": ["application/json": ["schema": schema]]]))
         }
         let problem: JSONValue = ["application/json": ["schema": ["$ref": "#/components/schemas/Problem"]]]
-        let successContent: JSONValue =
-            route.responseSchema == Schema.string
-            ? ["text/plain": ["schema": route.responseSchema]] : ["application/json": ["schema": route.responseSchema]]
+        let successContent: JSONValue
+        if route.responseSchema == Schema.string {
+            successContent = ["text/plain": ["schema": route.responseSchema]]
+        } else if let media = route.responseSchema["contentMediaType"]?.stringValue {
+            successContent = .object([(media, .object([("schema", Schema.string)]))])
+        } else {
+            successContent = ["application/json": ["schema": route.responseSchema]]
+        }
         var responses: [(String, JSONValue)] = [
             (String(route.successStatus), ["description": .string(successReason(route.successStatus)), "content": successContent])
         ]

@@ -10,7 +10,8 @@ public struct RouteCatalog: Sendable {
     public static let standard = RouteCatalog(
         routes: RouteCatalog.healthRoutes + RouteCatalog.projectRoutes + RouteCatalog.engineeringReadRoutes
             + RouteCatalog.historyRoutes + RouteCatalog.settingsRoutes
-            + RouteCatalog.discoveryRoutes)
+            + RouteCatalog.discoveryRoutes + RouteCatalog.diagnosticRoutes + RouteCatalog.instanceRoutes
+            + RouteCatalog.browseRoutes + RouteCatalog.deviceManagementRoutes + RouteCatalog.tagRoutes)
 
     /// Route groups in the order their first route appears.
     public var groups: [String] {

@@ -6,8 +6,9 @@ import Workbench
 struct EngineOptions: ParsableArguments {
     @Option(
         name: .customLong("files-root"),
-        help: "The folder whose files API callers may name (projects to open or create, archives, exports); "
-            + "default: the current folder.")
+        help: ArgumentHelp(
+            "The folder whose files API callers may name (projects to open or create, archives, exports); "
+                + "default: the current folder."))
     var filesRoot: String?
 
     /// The engine configuration for `actor`: files root resolved, recent projects kept in the user's state folder.

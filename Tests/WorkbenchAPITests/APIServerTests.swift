@@ -110,7 +110,7 @@ import WorkbenchAPI
         let document = OpenAPIDocument.make(from: .standard)
         for route in RouteCatalog.standard.routes {
             let operation = document["paths"]?[route.path]?[route.method.rawValue.lowercased()]
-            #expect(operation?["responses"]?["200"] != nil, "\(route.key) is not documented")
+            #expect(operation?["responses"]?[String(route.successStatus)] != nil, "\(route.key) is not documented")
             if !route.isPublic { #expect(operation?["responses"]?["401"] != nil) }
         }
         #expect(Set(RouteCatalog.standard.routes.map(\.key)).count == RouteCatalog.standard.routes.count)

@@ -7,8 +7,10 @@ import sys
 from test_cli import start_server
 
 
-def test_schemathesis_finds_nothing(s7wb, sample_project, tmp_path):
-    process, base = start_server(s7wb, sample_project, "--api-key", "fuzz")
+def test_schemathesis_finds_nothing(s7wb, sample_project, tmp_path, monkeypatch):
+    # Projects the fuzzer creates, archives it writes and recent-project lists stay in the test's folder.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    process, base = start_server(s7wb, sample_project, "--api-key", "fuzz", "--files-root", str(tmp_path))
     try:
         cli = pathlib.Path(sys.executable).parent / "schemathesis"
         out = subprocess.run(

@@ -1,0 +1,145 @@
+"""The REST API over a real socket, one test per T-IA Connect group, as a script or CI pipeline would call it."""
+import base64
+import csv
+import io
+import json
+import os
+import pathlib
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+KEY = "e2e-key"
+REFERENCE = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "t-ia-connect-endpoints.tsv"
+GROUPS = {
+    "Health & Status", "TIA Portal Management", "Project Operations", "Devices", "Blocks", "Tags & Constants",
+    "Data Types (UDT)", "History & Snapshots", "Async Jobs", "System API", "Discovery", "Diagnostics",
+}
+
+
+class API:
+    def __init__(self, base):
+        self.base = base
+
+    def call(self, method, path, body=None, query=None, key=KEY):
+        url = self.base + urllib.parse.quote(path) + ("?" + urllib.parse.urlencode(query) if query else "")
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"}
+        if key:
+            headers["X-API-Key"] = key
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                raw = response.read()
+                kind = response.headers.get("Content-Type", "")
+                return response.status, (json.loads(raw) if "json" in kind else raw.decode())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def ok(self, method, path, body=None, query=None, status=200):
+        code, answer = self.call(method, path, body, query)
+        assert code == status, f"{method} {path}: {code} {answer}"
+        return answer
+
+    def job(self, method, path, body=None, query=None):
+        accepted = self.ok(method, path, body, query, status=202)
+        for _ in range(600):
+            job = self.ok("GET", f"/api/jobs/{accepted['jobId']}")
+            if job["status"] in ("succeeded", "failed"):
+                assert job["status"] == "succeeded", job
+                return job["result"]
+            time.sleep(0.05)
+        raise AssertionError(f"job {accepted} did not finish")
+
+
+@pytest.fixture()
+def api(s7wb, sample_project, tmp_path):
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    process = subprocess.Popen(
+        [s7wb, "serve", sample_project, "--port", "0", "--api-key", KEY, "--files-root", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    line = process.stdout.readline()
+    match = re.search(r"at (http://127\.0\.0\.1:\d+)/api", line)
+    assert match, f"unexpected first line: {line!r}"
+    client = API(match.group(1))
+    client.root = pathlib.Path(sample_project)
+    client.tmp = tmp_path
+    yield client
+    process.terminate()
+    process.wait(timeout=15)
+
+
+def test_health_and_status(api):
+    assert api.call("GET", "/api/health/ping", key=None)[0] == 200
+    code, problem = api.call("GET", "/api/health", key=None)
+    assert code == 401 and problem["status"] == 401 and problem["title"]
+    assert api.ok("GET", "/api/health")["projectOpen"] is True
+    assert api.ok("GET", "/api/instance/status")["projectName"] == "bottling-line"
+
+
+def test_tia_portal_management(api):
+    instances = api.ok("GET", "/api/instances")
+    me = instances["instances"][0] if "instances" in instances else instances
+    assert api.ok("GET", "/api/instance/diagnostics")
+    assert api.call("POST", "/api/instance/actions/attach", {"pid": 999999999})[0] == 404
+    assert api.ok("POST", "/api/tia/firewall/whitelist")["required"] is False
+    assert me
+
+
+def test_project_operations(api):
+    api.ok("POST", "/api/projects/actions/create-sync", {"projectName": "Fresh"})
+    assert (api.tmp / "Fresh" / "s7project.json").is_file()
+    assert [p["name"] for p in api.ok("GET", "/api/projects")["projects"]] == ["bottling-line", "Fresh"]
+    api.ok("POST", "/api/projects/actions/close-sync")
+    archived = api.job("POST", "/api/projects/actions/archive", {"archivePath": str(api.tmp / "line.zap")})
+    assert archived["files"] > 10 and (api.tmp / "line.zap").is_file()
+    restored = api.ok(
+        "POST", "/api/projects/actions/create-from-archive-sync",
+        {"archivePath": str(api.tmp / "line.zap"), "targetPath": str(api.tmp / "copy")},
+    )
+    assert restored["project"]["name"] == "bottling-line"
+    assert (api.tmp / "copy" / "PLC_1" / "Program blocks" / "Main.scl").is_file()
+    history = api.ok("GET", "/api/projects/history")["projects"]
+    assert history[0]["path"].endswith("/copy")
+    assert api.call("POST", "/api/projects/actions/open", {"projectPath": "/etc"})[0] == 403
+    assert api.ok("GET", "/api/projects/infrastructure")["subnets"][0]["subnetMask"] == "255.255.255.0"
+
+
+def test_history_snapshots_and_jobs(api):
+    snapshot = api.ok("POST", "/api/history/tags/PLC_1/HMI/actions/snapshot", {"reason": "e2e"})
+    listed = api.ok("GET", "/api/history/tags/PLC_1/HMI")["snapshots"]
+    assert listed[0]["id"] == snapshot["id"]
+    content = api.ok("GET", f"/api/history/snapshots/{snapshot['id']}/content")
+    assert "<Name>HMI</Name>" in content["content"]
+    restored = api.ok("POST", f"/api/history/snapshots/{snapshot['id']}/actions/restore-sync")
+    assert restored["objectPath"] == "PLC_1/PLC tags/HMI.xml"
+    assert api.ok("POST", "/api/history/actions/cleanup", {"keepPerObject": 1})["remaining"] >= 1
+    saved = api.job("POST", "/api/projects/actions/save")
+    assert saved["writtenFiles"] == []
+    direct = api.ok("POST", "/api/jobs/execute-sync", {"method": "GET", "path": "/api/devices/PLC_1/udts"})
+    assert direct["status"] == "succeeded" and direct["result"]["count"] == 3
+
+
+def test_system_api_and_discovery(api):
+    commands = api.ok("GET", "/api/command/list")
+    served = {(c["method"], c["path"]) for c in commands["commands"]}
+    missing = []
+    for line in REFERENCE.read_text().splitlines()[1:]:
+        group, method, path, _ = line.split("\t")
+        if group in GROUPS and (method, path.split("?")[0]) not in served:
+            missing.append(f"{method} {path}")
+    assert not missing, missing
+    assert "## Blocks" in api.ok("GET", "/api/docs")
+    assert api.ok("GET", "/api/openapi.json")["openapi"] == "3.1.0"
+    settings = api.ok("POST", "/api/settings", {"snapshotsPerObject": 7})
+    assert settings["snapshotsPerObject"] == 7
+    audit = api.ok("GET", "/api/audit", query={"limit": 50})["entries"]
+    assert any(entry["action"] == "POST /api/settings" and entry["outcome"] == "200" for entry in audit)
+    listing = api.ok("GET", "/api/system/browse-project", query={"path": str(api.tmp)})
+    assert any(entry["name"] == "bottling-line" for entry in listing["entries"])

@@ -290,12 +290,27 @@ public final class VirtualPLC: @unchecked Sendable {
                     .dataBlockNumberOutOfRange(db.number, allowed: configuration.profile.dataBlockNumbers))
             }
             send(.install(VMBox(vm)))
+            waitUntilPublished(program)
         } catch let error as LinkError {
             throw .link(error)
         } catch let error as PLCError {
             throw error
         } catch {
             throw .rejected("\(error)")
+        }
+    }
+
+    /// A load takes effect on the PLC's thread; callers that read or write the new DBs right after `load` must find
+    /// them, so this waits (at most a second) until the published image holds every DB of `program`.
+    private func waitUntilPublished(_ program: CompiledProgram) {
+        guard isThreaded else { return }
+        let deadline = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < deadline {
+            let ready = port.withLock { state in
+                program.dataBlocks.allSatisfy { state.published.memory.area(.dataBlock($0.number)) != nil }
+            }
+            if ready { return }
+            Thread.sleep(forTimeInterval: 0.0002)
         }
     }
 

@@ -277,7 +277,8 @@ private struct Loader {
                     reason: "outside any device folder (Program blocks, PLC tags, PLC data types, "
                         + "Watch and force tables); not read"))
         }
-        for folder in subfolders(of: url) where !(relative.isEmpty && folder == VCILayout.stateFolder) {
+        for folder in subfolders(of: url)
+        where !(relative.isEmpty && folder == VCILayout.stateFolder) && folder != VCILayout.externalSources {
             sweepUnclaimed(url.appendingPathComponent(folder), relative: join(relative, folder))
         }
     }

@@ -13,6 +13,9 @@ public enum VCILayout {
     /// File endings s7wb reads or at least recognises as S7 content (the others are not project files).
     public static let s7Extensions: Set<String> = ["scl", "db", "udt", "xml", "s7dcl", "s7res", "awl", "stl"]
 
+    /// T-IA Connect's external sources: source files kept in the device, from which blocks are generated on request.
+    public static let externalSources = "External source files"
+
     /// The folder under the project root where s7wb keeps its own state (SQLite store, logs).
     public static let stateFolder = ".s7wb"
 }

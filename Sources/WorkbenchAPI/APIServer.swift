@@ -97,6 +97,11 @@ public struct APIServer: Sendable {
                 }
             }
         }
+        if let problem = RequestValidation.problem(query: query, for: route) ?? RequestValidation.problem(
+            body: body, for: route)
+        {
+            throw APIError.badRequest(problem)
+        }
         let routeRequest = RouteRequest(pathParameters: parameters, query: query, body: body, actor: actor)
         var response: RouteResponse
         do {

@@ -65,6 +65,15 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// A number as a Double (integers too); nil for anything else.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        default: nil
+        }
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil

@@ -47,7 +47,10 @@ public enum OpenAPIDocument {
         }
         if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
         if let schema = route.requestSchema {
-            members.append(("requestBody", ["required": true, "content": ["application/json": ["schema": schema]]]))
+            // A body is required when its schema requires fields; the others may be left out.
+            let required = !(schema["required"]?.arrayValue ?? []).isEmpty
+            members.append(
+                ("requestBody", ["required": .bool(required), "content": ["application/json": ["schema": schema]]]))
         }
         let problem: JSONValue = ["application/json": ["schema": ["$ref": "#/components/schemas/Problem"]]]
         let successContent: JSONValue

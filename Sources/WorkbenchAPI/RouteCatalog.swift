@@ -11,7 +11,8 @@ public struct RouteCatalog: Sendable {
         routes: RouteCatalog.healthRoutes + RouteCatalog.projectRoutes + RouteCatalog.engineeringReadRoutes
             + RouteCatalog.historyRoutes + RouteCatalog.settingsRoutes
             + RouteCatalog.discoveryRoutes + RouteCatalog.diagnosticRoutes + RouteCatalog.instanceRoutes
-            + RouteCatalog.browseRoutes + RouteCatalog.deviceManagementRoutes + RouteCatalog.tagRoutes)
+            + RouteCatalog.browseRoutes + RouteCatalog.deviceManagementRoutes + RouteCatalog.tagRoutes
+            + RouteCatalog.blockRoutes + RouteCatalog.typeRoutes)
 
     /// Route groups in the order their first route appears.
     public var groups: [String] {
@@ -23,13 +24,23 @@ public struct RouteCatalog: Sendable {
     }
 
     /// The methods some route serves at a concrete path (empty when the path is unknown).
+    /// A path like `/api/devices/x/blocks/async` matches `…/blocks/async` and `…/blocks/{blockName}`; the template with
+    /// more literal segments is the resource meant, so only its methods count.
     public func allowedMethods(path: String) -> [HTTPVerb] {
-        HTTPVerb.allCases.filter { match(method: $0, path: path) != nil }
+        let matches = HTTPVerb.allCases.compactMap { method in match(method: method, path: path).map { (method, $0.0) } }
+        let best = matches.map { Self.literalCount($0.1.path) }.max() ?? 0
+        return matches.filter { Self.literalCount($0.1.path) == best }.map(\.0)
+    }
+
+    static func literalCount(_ template: String) -> Int {
+        template.split(separator: "/").filter { !$0.hasPrefix("{") }.count
     }
 
     /// Matches a concrete request path against the templates: `/api/jobs/42` → (`/api/jobs/{id}`, ["id": "42"]).
+    /// The most specific template wins: `DELETE …/blocks/folders` is the folder route, not a block named `folders`.
     public func match(method: HTTPVerb, path: String) -> (Route, [String: String])? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var best: (Route, [String: String], Int)?
         for route in routes where route.method == method {
             let template = route.path.split(separator: "/", omittingEmptySubsequences: true)
             guard template.count == parts.count else { continue }
@@ -43,9 +54,10 @@ public struct RouteCatalog: Sendable {
                     break
                 }
             }
-            if matched { return (route, parameters) }
+            let literals = Self.literalCount(route.path)
+            if matched, literals > (best?.2 ?? -1) { best = (route, parameters, literals) }
         }
-        return nil
+        return best.map { ($0.0, $0.1) }
     }
 }
 

@@ -81,7 +81,7 @@ import WorkbenchAPI
             "deviceName": "PLC_1", "blockName": "Conveyor", "memberName": "Enable", "tableName": "Machine IO",
             "tagName": "StartButton", "constantName": "MaxBottles", "udtName": "typeMotor", "folderPath": "Motors",
             "snapshotId": String(snapshot.id ?? 0), "jobId": job.id, "sourceName": "Gen.scl",
-            "orderNumber": "6ES7 516-3AN02-0AB0", "route": "GET:/api/health", "sectionName": "Blocks",
+            "orderNumber": "6ES7 516-3AN02-0AB0", "route": "getApiHealth", "sectionName": "Blocks",
             "typeName": "DeviceKind",
         ]
     }

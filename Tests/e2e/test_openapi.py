@@ -16,6 +16,10 @@ def test_schemathesis_finds_nothing(s7wb, sample_project, tmp_path, monkeypatch)
         out = subprocess.run(
             [
                 str(cli), "run", base + "/api/openapi.json", "-H", "X-API-Key: fuzz", "--checks", "all",
+                # A request can fit the schema and still name nothing real or break a rule the schema cannot say
+                # (an IPv4 host address, a name TIA accepts); s7wb refuses those with 400 and a reason, which this
+                # check would count as a failure. Every other check runs.
+                "--exclude-checks", "positive_data_acceptance",
                 "--max-examples", "25", "--seed", "7",
             ],
             capture_output=True, text=True, timeout=600, cwd=tmp_path,

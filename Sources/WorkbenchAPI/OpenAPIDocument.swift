@@ -48,7 +48,7 @@ public enum OpenAPIDocument {
         if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
         if let schema = route.requestSchema {
             // A body is required when its schema requires fields; the others may be left out.
-            let required = !(schema["required"]?.arrayValue ?? []).isEmpty
+            let required = RequestValidation.bodyIsRequired(schema)
             members.append(
                 ("requestBody", ["required": .bool(required), "content": ["application/json": ["schema": schema]]]))
         }

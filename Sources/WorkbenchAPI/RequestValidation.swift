@@ -6,17 +6,21 @@ import Foundation
 ///
 /// The JSON Schema keywords the catalog uses are checked: `type` (one or several), `enum`, `required`,
 /// `properties`, `additionalProperties`, `items`, `minLength`, `maxLength`, `minimum`, `maximum`, `minItems`,
-/// `maxItems`, `pattern`. Others (`description`, `format`, `$ref`) are not checked.
+/// `maxItems`, `pattern`, `anyOf`, `oneOf` (as anyOf), `allOf`. Others (`description`, `format`, `$ref`) are not checked.
 enum RequestValidation {
     /// The first problem of `body` (nil when the route takes it as it is).
     static func problem(body: JSONValue?, for route: Route) -> String? {
         guard let schema = route.requestSchema else { return nil }
         guard let body else {
-            let required = schema["required"]?.arrayValue ?? []
-            return required.isEmpty ? nil : "a JSON body is required (fields: "
-                + required.compactMap(\.stringValue).joined(separator: ", ") + ")"
+            // No body reads as an empty object: fine unless the schema needs fields.
+            return problem(.object([]), against: schema, at: "body").map { "a JSON body is required: \($0)" }
         }
         return problem(body, against: schema, at: "body")
+    }
+
+    /// Whether the route needs a body at all (an empty object does not satisfy its schema).
+    static func bodyIsRequired(_ schema: JSONValue) -> Bool {
+        problem(.object([]), against: schema, at: "body") != nil
     }
 
     /// The first problem of the query parameters (nil when they fit what the route documents).
@@ -57,6 +61,17 @@ enum RequestValidation {
             let allowed = types.arrayValue?.compactMap(\.stringValue) ?? [types.stringValue].compactMap { $0 }
             if !allowed.isEmpty, !allowed.contains(where: { matches(value, type: $0) }) {
                 return "\(path) must be \(allowed.joined(separator: " or "))"
+            }
+        }
+        if let all = schema["allOf"]?.arrayValue {
+            for part in all { if let problem = problem(value, against: part, at: path) { return problem } }
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            if let alternatives = schema[keyword]?.arrayValue, !alternatives.isEmpty {
+                let problems = alternatives.map { problem(value, against: $0, at: path) }
+                if !problems.contains(where: { $0 == nil }) {
+                    return problems.compactMap { $0 }.joined(separator: "; or ")
+                }
             }
         }
         if let options = schema["enum"]?.arrayValue, !options.contains(value) {

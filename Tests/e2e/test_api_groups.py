@@ -148,3 +148,64 @@ def test_system_api_and_discovery(api):
     assert any(entry["action"] == "POST /api/settings" and entry["outcome"] == "200" for entry in audit)
     listing = api.ok("GET", "/api/system/browse-project", query={"path": str(api.tmp)})
     assert any(entry["name"] == "bottling-line" for entry in listing["entries"])
+
+
+def test_devices(api):
+    found = api.ok("POST", "/api/catalog/actions/search-sync", {"query": "1214c dc/dc/dc", "limit": 3})
+    assert "1214C" in json.dumps(found)
+    added = api.ok("POST", "/api/projects/devices/actions/add-sync", {"orderNumber": "6ES7 214-1AG40-0XB0", "name": "Line2"})
+    assert "Line2" in json.dumps(added)
+    api.ok("POST", "/api/devices/Line2/actions/configure-network-sync", {"ipAddress": "192.168.0.11", "subnetMask": "255.255.255.0"})
+    assert api.ok("POST", "/api/devices/Line2/actions/compile-sync")["state"] == "success"
+    assert api.call("POST", "/api/devices/Line2/actions/configure-network-sync", {"ipAddress": "192.168.0.255", "subnetMask": "255.255.255.0"})[0] == 400
+    api.ok("POST", "/api/devices/Line2/actions/export-hardware", {"path": "Line2.aml"})
+    aml = (api.root / "Line2.aml").read_text()
+    assert "CAEXFile" in aml and "6ES7 214-1AG40-0XB0" in aml
+    api.ok("POST", "/api/devices/actions/rename", {"currentName": "Line2", "newName": "Packer"})
+    api.ok("POST", "/api/projects/actions/save-sync")
+    manifest = json.loads((api.root / "s7project.json").read_text())
+    assert [d["name"] for d in manifest["devices"]] == ["PLC_1", "Packer"]
+    assert (api.root / "Line2" / "Program blocks" / "Main.scl").is_file()
+    imported = api.job("POST", "/api/projects/devices/actions/import-hardware", {"path": "Line2.aml", "name": "Copy"})
+    assert "Copy" in json.dumps(imported)
+
+
+def test_blocks(api):
+    created = api.call("POST", "/api/devices/PLC_1/blocks", {
+        "name": "Mixer", "type": "FB",
+        "interface": [{"section": "Input", "members": [{"name": "Go", "dataType": "Bool"}]},
+                      {"section": "Output", "members": [{"name": "Running", "dataType": "Bool"}]}],
+        "code": "#Running := #Go;",
+    })
+    assert created[0] in (200, 201), created
+    api.ok("POST", "/api/devices/PLC_1/blocks/Mixer/interface/members", {"section": "Input", "name": "Jog", "dataType": "Bool"}, status=created[0])
+    content = api.ok("GET", "/api/devices/PLC_1/blocks/Mixer/content")
+    assert "Jog : Bool;" in content["source"]
+    api.ok("POST", "/api/devices/PLC_1/blocks/Mixer/actions/export-source", {"filePath": "exports/"})
+    assert (api.root / "exports" / "Mixer.scl").read_text().lstrip("\ufeff").startswith('FUNCTION_BLOCK "Mixer"')
+    assert api.call("PUT", "/api/devices/PLC_1/blocks/Mixer/content", {"source": "FUNCTION_BLOCK \"Mixer\"\nBEGIN\nIF THEN\nEND_FUNCTION_BLOCK\n"})[0] == 400
+    api.ok("POST", "/api/projects/actions/save-sync")
+    assert (api.root / "PLC_1" / "Program blocks" / "Mixer.scl").is_file()
+    api.ok("DELETE", "/api/devices/PLC_1/blocks/Mixer")
+    api.ok("POST", "/api/projects/actions/save-sync")
+    assert not (api.root / "PLC_1" / "Program blocks" / "Mixer.scl").exists()
+
+
+def test_data_types(api):
+    created = api.call("POST", "/api/devices/PLC_1/udts", {"name": "typeAxis", "members": [{"name": "Position", "dataType": "LReal"}]})
+    assert created[0] in (200, 201), created
+    api.ok("PUT", "/api/devices/PLC_1/udts/typeAxis", {"members": [{"name": "Position", "dataType": "LReal"}, {"name": "Homed", "dataType": "Bool"}]})
+    details = api.ok("GET", "/api/devices/PLC_1/udts/typeAxis")
+    assert [m["name"] for m in details["members"]] == ["Position", "Homed"]
+    api.ok("POST", "/api/devices/PLC_1/udts/typeAxis/actions/export", {"filePath": "exports/"})
+    assert (api.root / "exports" / "typeAxis.udt").read_text().lstrip("\ufeff").startswith('TYPE "typeAxis"')
+    api.ok("DELETE", "/api/devices/PLC_1/udts/typeAxis")
+    assert api.call("GET", "/api/devices/PLC_1/udts/typeAxis")[0] == 404
+
+
+def test_diagnostics(api):
+    namespaces = json.dumps(api.ok("GET", "/api/diagnostic/namespaces"))
+    for target in ["S7Model", "S7Compiler", "S7Runtime", "Workbench", "WorkbenchAPI"]:
+        assert target in namespaces
+    assert api.call("GET", "/api/diagnostic/search", query={"typeName": "NoSuchType"})[0] == 404
+    assert "RUN" in json.dumps(api.ok("GET", "/api/diagnostic/cpu-services/PLC_1"))

@@ -153,7 +153,8 @@ public enum AutomationML {
             }
             return hash
         }
-        let hex = String(fnv(0xcbf2_9ce4_8422_2325), radix: 16).leftPadded(16)
+        let hex =
+            String(fnv(0xcbf2_9ce4_8422_2325), radix: 16).leftPadded(16)
             + String(fnv(0x8422_2325_cbf2_9ce4), radix: 16).leftPadded(16)
         let characters = Array(hex)
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
@@ -286,7 +287,8 @@ public enum AutomationML {
                 "the device item with TypeIdentifier 'OrderNumber:\(head.orderNumber)' in \(label) has no Name")
         }
         let firmware = value(of: "FirmwareVersion", in: head.element).flatMap { $0.isEmpty ? nil : $0 } ?? head.firmware
-        let address = firstValue(named: "NetworkAddress", below: head.element)
+        let address =
+            firstValue(named: "NetworkAddress", below: head.element)
             ?? firstValue(named: "NetworkAddress", below: element)
         let mask =
             firstValue(named: "SubnetMask", below: head.element) ?? firstValue(named: "SubnetMask", below: element)

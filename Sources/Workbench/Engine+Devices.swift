@@ -237,7 +237,8 @@ extension Engine {
         if let firmware = device.firmware { what += ", " + firmware }
         messages.append(
             HardwareMessage(
-                .info, "hardware configuration of \(device.name) (\(what)) compiled: \(errors) error(s), "
+                .info,
+                "hardware configuration of \(device.name) (\(what)) compiled: \(errors) error(s), "
                     + "\(warnings) warning(s)"))
         return messages
     }

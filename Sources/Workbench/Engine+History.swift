@@ -9,7 +9,9 @@ extension Engine {
         kind: String, path: String, reason: String, sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> Snapshot {
         let session = try self.session(sessionID)
-        guard let bytes = currentContent(path, in: session) else { throw EngineError(.notFound, "\(path) has no content to snapshot") }
+        guard let bytes = currentContent(path, in: session) else {
+            throw EngineError(.notFound, "\(path) has no content to snapshot")
+        }
         var snapshot = Snapshot(
             actor: actor ?? configuration.defaultActor, objectKind: kind, objectPath: path, reason: reason,
             content: bytes)
@@ -47,14 +49,16 @@ extension Engine {
     /// Puts a snapshot's content back: the file is written at once (its current content snapshotted first) and the
     /// objects it holds are read again. Returns the restored file's path.
     @discardableResult
-    public func restoreSnapshot(id: Int64, sessionID: String? = nil, actor: String? = nil) throws(EngineError) -> String {
+    public func restoreSnapshot(id: Int64, sessionID: String? = nil, actor: String? = nil) throws(EngineError) -> String
+    {
         var session = try self.session(sessionID)
         let snapshot = try self.snapshot(id: id, sessionID: session.id)
         let path = snapshot.objectPath
         guard !path.split(separator: "/").contains(".."), !path.hasPrefix("/") else {
             throw EngineError(.invalidInput, "snapshot \(id) names an unusable path \(path)")
         }
-        self.snapshot(session, kind: snapshot.objectKind, path: path, reason: "before restoring snapshot \(id)", actor: actor)
+        self.snapshot(
+            session, kind: snapshot.objectKind, path: path, reason: "before restoring snapshot \(id)", actor: actor)
         do {
             _ = try AtomicFile.write(snapshot.content, to: session.project.root + "/" + path)
         } catch {

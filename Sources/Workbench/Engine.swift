@@ -398,7 +398,6 @@ public actor Engine {
         }
     }
 
-
     func snapshot(_ session: Session, kind: String, path: String, reason: String, actor: String?) {
         guard configuration.snapshotBeforeChange, (try? settings(sessionID: session.id).snapshotBeforeChange) != false
         else { return }

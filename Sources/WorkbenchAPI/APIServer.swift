@@ -97,8 +97,9 @@ public struct APIServer: Sendable {
                 }
             }
         }
-        if let problem = RequestValidation.problem(query: query, for: route) ?? RequestValidation.problem(
-            body: body, for: route)
+        if let problem = RequestValidation.problem(query: query, for: route)
+            ?? RequestValidation.problem(
+                body: body, for: route)
         {
             throw APIError.badRequest(problem)
         }

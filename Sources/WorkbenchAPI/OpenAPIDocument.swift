@@ -62,7 +62,10 @@ public enum OpenAPIDocument {
             successContent = ["application/json": ["schema": route.responseSchema]]
         }
         var responses: [(String, JSONValue)] = [
-            (String(route.successStatus), ["description": .string(successReason(route.successStatus)), "content": successContent])
+            (
+                String(route.successStatus),
+                ["description": .string(successReason(route.successStatus)), "content": successContent]
+            )
         ]
         var statuses = Set(route.errorStatuses)
         if route.requestSchema != nil || !route.query.isEmpty { statuses.insert(400) }

@@ -188,8 +188,10 @@ extension RouteCatalog {
                 requestSchema: [
                     "type": "object",
                     "properties": [
-                        "jobId": ["type": "string"], "method": ["type": "string", "enum": ["GET", "POST", "PUT", "PATCH", "DELETE"]],
-                        "path": ["type": "string"], "query": ["type": "object", "additionalProperties": ["type": "string"]],
+                        "jobId": ["type": "string"],
+                        "method": ["type": "string", "enum": ["GET", "POST", "PUT", "PATCH", "DELETE"]],
+                        "path": ["type": "string"],
+                        "query": ["type": "object", "additionalProperties": ["type": "string"]],
                         "body": [:],
                         "timeoutSeconds": ["type": "integer", "minimum": 1, "maximum": 3600],
                     ],

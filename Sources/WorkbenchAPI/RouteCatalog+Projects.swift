@@ -46,7 +46,8 @@ extension RouteCatalog {
             "archivePath": ["type": "string", "minLength": 1],
             "targetPath": [
                 "type": "string",
-                "description": "The (new or empty) folder to unpack into; beside the archive, named after it, if omitted.",
+                "description":
+                    "The (new or empty) folder to unpack into; beside the archive, named after it, if omitted.",
             ],
         ],
     ]
@@ -156,7 +157,8 @@ extension RouteCatalog {
             let given = try request.string("archivePath")
             let answer = try await WorkbenchAPI.engine { () async throws(EngineError) -> JSONValue in
                 let session = try await engine.session(id)
-                let path = given ?? (engine.configuration.filesRoot ?? session.project.root) + "/"
+                let path =
+                    given ?? (engine.configuration.filesRoot ?? session.project.root) + "/"
                     + session.project.name + ".zip"
                 let resolved = try await engine.resolvePath(path, sessionID: session.id)
                 guard resolved.hasSuffix(".zip") || resolved.hasSuffix(".zap") else {
@@ -213,8 +215,10 @@ extension RouteCatalog {
                 .post, "/api/projects/actions/open",
                 summary: "Open a project folder (TIA Version Control Interface layout) as the current project "
                     + "(asynchronous: poll the job; POST /api/jobs/execute-sync runs it synchronously)."),
-            create, create.job(.post, "/api/projects/actions/create", summary: "Create a new empty project (asynchronous)."),
-            close, close.job(.post, "/api/projects/actions/close", summary: "Close the current project (asynchronous)."),
+            create,
+            create.job(.post, "/api/projects/actions/create", summary: "Create a new empty project (asynchronous)."),
+            close,
+            close.job(.post, "/api/projects/actions/close", summary: "Close the current project (asynchronous)."),
             save, save.job(.post, "/api/projects/actions/save", summary: "Save the current project (asynchronous)."),
             archive.job(
                 .post, "/api/projects/actions/archive",
@@ -226,7 +230,8 @@ extension RouteCatalog {
                 summary: "Unpack a project archive into a new folder and open it (asynchronous)."),
             Route(
                 .get, "/api/projects/history", group: projectGroup,
-                summary: "Projects opened recently, newest first.", responseSchema: Schema.list("projects", recentSchema)
+                summary: "Projects opened recently, newest first.",
+                responseSchema: Schema.list("projects", recentSchema)
             ) { _, engine in
                 let list = await engine.recentProjectList()
                 return RouteResponse.list(
@@ -241,7 +246,10 @@ extension RouteCatalog {
             Route(
                 .delete, "/api/projects/history", group: projectGroup,
                 summary: "Remove a project (by path or name) from the recent list.",
-                query: [QueryParameter("path", "The project's path (or name) as GET /api/projects/history lists it.", required: true)],
+                query: [
+                    QueryParameter(
+                        "path", "The project's path (or name) as GET /api/projects/history lists it.", required: true)
+                ],
                 responseSchema: Schema.object(["removed": Schema.boolean, "path": Schema.string]),
                 errorStatuses: [404], mutates: true
             ) { request, engine in
@@ -262,7 +270,8 @@ extension RouteCatalog {
                     "subnets": Schema.array(
                         Schema.object([
                             "name": Schema.string, "networkAddress": Schema.string, "subnetMask": Schema.string,
-                            "devices": Schema.array(Schema.object(["name": Schema.string, "ipAddress": Schema.string])),
+                            "devices": Schema.array(
+                                Schema.object(["name": Schema.string, "ipAddress": Schema.string])),
                         ])),
                     "ioSystems": Schema.array(Schema.object([:], required: [])),
                     "connections": Schema.array(Schema.object([:], required: [])),
@@ -282,7 +291,9 @@ extension RouteCatalog {
                                 "name": .string(subnet.name), "networkAddress": .string(subnet.networkAddress),
                                 "subnetMask": .string(subnet.subnetMask),
                                 "devices": .array(
-                                    subnet.devices.map { ["name": .string($0.name), "ipAddress": .string($0.ipAddress)] }
+                                    subnet.devices.map {
+                                        ["name": .string($0.name), "ipAddress": .string($0.ipAddress)]
+                                    }
                                 ),
                             ]
                         }),
@@ -294,13 +305,15 @@ extension RouteCatalog {
                 .post, "/api/projects/actions/simulation-support", group: projectGroup,
                 summary: "Simulation support: always on here; every PLC of the project can be downloaded to a virtual "
                     + "CPU (no PLCSIM Advanced needed).",
-                query: [projectIDQuery], responseSchema: Schema.object(["enabled": Schema.boolean, "note": Schema.string]),
+                query: [projectIDQuery],
+                responseSchema: Schema.object(["enabled": Schema.boolean, "note": Schema.string]),
                 errorStatuses: [404, 409]
             ) { request, engine in
                 _ = try await session(request, engine)
                 return RouteResponse(json: [
                     "enabled": true,
-                    "note": "s7wb simulates every PLC of the project itself; the setting TIA Portal needs does not apply",
+                    "note":
+                        "s7wb simulates every PLC of the project itself; the setting TIA Portal needs does not apply",
                 ])
             },
             Route(

@@ -27,7 +27,8 @@ public struct RouteCatalog: Sendable {
     /// A path like `/api/devices/x/blocks/async` matches `…/blocks/async` and `…/blocks/{blockName}`; the template with
     /// more literal segments is the resource meant, so only its methods count.
     public func allowedMethods(path: String) -> [HTTPVerb] {
-        let matches = HTTPVerb.allCases.compactMap { method in match(method: method, path: path).map { (method, $0.0) } }
+        let matches = HTTPVerb.allCases.compactMap { method in match(method: method, path: path).map { (method, $0.0) }
+        }
         let best = matches.map { Self.literalCount($0.1.path) }.max() ?? 0
         return matches.filter { Self.literalCount($0.1.path) == best }.map(\.0)
     }

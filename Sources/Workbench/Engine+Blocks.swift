@@ -496,25 +496,11 @@ extension Engine {
         guard let type = device.dataType(named: name) else {
             throw EngineError(.notFound, "no PLC data type '\(name)' in device \(device.name)")
         }
-        let isXML = type.file.format == .simaticML
-        let target = try exportTarget(path, defaultName: type.name + (isXML ? ".xml" : ".udt"), session: session)
-        let bytes: [UInt8]
-        if isXML {
-            bytes = try Self.diskBytes(type.file.path, in: session)
-        } else {
-            guard (target as NSString).pathExtension.lowercased() != "xml" else {
-                throw EngineError(
-                    .unsupported,
-                    "\(type.name) is a .udt source; SimaticML export of source types is not available yet "
-                        + "(export it as .udt)")
-            }
-            bytes = Self.byteOrderMark + Array((type.sourceText ?? "").utf8)
-        }
-        try Self.write(bytes, to: target)
-        record(
-            session, actor: actor, action: "dataType.export", target: "\(device.name)/\(type.name)", detail: target,
-            outcome: "ok")
-        return ExportedObjectFile(path: target, format: isXML ? "SimaticML" : "SCL", sizeBytes: bytes.count)
+        return try exportObjectFile(
+            type.name, file: type.file, sourceText: type.sourceText, sourceExtension: ".udt", to: path,
+            sourceXMLRefusal: "\(type.name) is a .udt source; SimaticML export of source types is not available yet "
+                + "(export it as .udt)",
+            action: "dataType.export", device: device, session: session, actor: actor)
     }
 
     /// Imports PLC data types from a SimaticML `.xml` (copied as it is) or a `.udt`/`.scl` source (one `.udt` file
@@ -524,30 +510,9 @@ extension Engine {
         from filePath: String, device deviceName: String, group: [String] = [], overwrite: Bool = false,
         sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> [GeneratedProgramObject] {
-        var session = try self.session(sessionID)
-        let deviceIndex = try blockDeviceIndex(deviceName, in: session)
-        let device = session.project.devices[deviceIndex]
-        try Self.checkFolder(group, allowEmpty: true)
-        let (resolved, bytes) = try readImportFile(filePath, session: session)
-        let plan: [PlannedObject]
-        switch (resolved as NSString).pathExtension.lowercased() {
-        case "xml":
-            plan = [
-                try planSimaticML(
-                    bytes, file: resolved, device: device, group: group, overwrite: overwrite, block: false,
-                    session: session)
-            ]
-        case "udt", "scl":
-            plan = try planSource(
-                bytes, file: resolved, device: device, blockGroup: nil, typeGroup: group, overwrite: overwrite,
-                session: session)
-        default:
-            throw EngineError(
-                .invalidInput, "a PLC data type is imported from a SimaticML .xml or a .udt source, not \(filePath)")
-        }
-        return try apply(
-            plan, session: &session, deviceIndex: deviceIndex, actor: actor, action: "dataType.import",
-            target: (resolved as NSString).lastPathComponent)
+        try importProgramObjects(
+            blocks: false, from: filePath, device: deviceName, group: group, overwrite: overwrite,
+            sessionID: sessionID, actor: actor)
     }
 
     // MARK: Import and export of blocks
@@ -560,31 +525,9 @@ extension Engine {
         from filePath: String, device deviceName: String, group: [String] = [], overwrite: Bool = false,
         sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> [GeneratedProgramObject] {
-        var session = try self.session(sessionID)
-        let deviceIndex = try blockDeviceIndex(deviceName, in: session)
-        let device = session.project.devices[deviceIndex]
-        try Self.checkFolder(group, allowEmpty: true)
-        let (resolved, bytes) = try readImportFile(filePath, session: session)
-        let plan: [PlannedObject]
-        switch (resolved as NSString).pathExtension.lowercased() {
-        case "xml":
-            plan = [
-                try planSimaticML(
-                    bytes, file: resolved, device: device, group: group, overwrite: overwrite, block: true,
-                    session: session)
-            ]
-        case "scl", "db":
-            plan = try planSource(
-                bytes, file: resolved, device: device, blockGroup: group, typeGroup: [], overwrite: overwrite,
-                session: session)
-        default:
-            throw EngineError(
-                .invalidInput, "a block is imported from a SimaticML .xml or an SCL source (.scl, .db), not \(filePath)"
-            )
-        }
-        return try apply(
-            plan, session: &session, deviceIndex: deviceIndex, actor: actor, action: "block.import",
-            target: (resolved as NSString).lastPathComponent)
+        try importProgramObjects(
+            blocks: true, from: filePath, device: deviceName, group: group, overwrite: overwrite,
+            sessionID: sessionID, actor: actor)
     }
 
     /// Writes a block to a file: a SimaticML block as its XML file, an SCL-source block as its source (SimaticML
@@ -596,27 +539,12 @@ extension Engine {
         let session = try self.session(sessionID)
         let device = try blockDevice(deviceName, in: session)
         let block = try Self.existingBlock(name, in: device)
-        let isXML = block.file.format == .simaticML
         let sourceExtension = block.kind.isDataBlock ? ".db" : ".scl"
-        let target = try exportTarget(
-            path, defaultName: block.name + (isXML ? ".xml" : sourceExtension), session: session)
-        let bytes: [UInt8]
-        if isXML {
-            bytes = try Self.diskBytes(block.file.path, in: session)
-        } else {
-            guard (target as NSString).pathExtension.lowercased() != "xml" else {
-                throw EngineError(
-                    .unsupported,
-                    "\(block.name) is an SCL-source block; SimaticML export of SCL-source blocks is not available "
-                        + "yet (export it as \(sourceExtension), or with export-source)")
-            }
-            bytes = Self.byteOrderMark + Array((block.sourceText ?? "").utf8)
-        }
-        try Self.write(bytes, to: target)
-        record(
-            session, actor: actor, action: "block.export", target: "\(device.name)/\(block.name)", detail: target,
-            outcome: "ok")
-        return ExportedObjectFile(path: target, format: isXML ? "SimaticML" : "SCL", sizeBytes: bytes.count)
+        return try exportObjectFile(
+            block.name, file: block.file, sourceText: block.sourceText, sourceExtension: sourceExtension, to: path,
+            sourceXMLRefusal: "\(block.name) is an SCL-source block; SimaticML export of SCL-source blocks is not "
+                + "available yet (export it as \(sourceExtension), or with export-source)",
+            action: "block.export", device: device, session: session, actor: actor)
     }
 
     /// Writes an SCL-source block's source to a file (TIA's "Generate source from blocks"); SimaticML blocks are
@@ -636,12 +564,9 @@ extension Engine {
         }
         let target = try exportTarget(
             path, defaultName: block.name + (block.kind.isDataBlock ? ".db" : ".scl"), session: session)
-        let bytes = Self.byteOrderMark + Array(text.utf8)
-        try Self.write(bytes, to: target)
-        record(
-            session, actor: actor, action: "block.exportSource", target: "\(device.name)/\(block.name)",
-            detail: target, outcome: "ok")
-        return ExportedObjectFile(path: target, format: "SCL", sizeBytes: bytes.count)
+        return try writeExport(
+            Self.byteOrderMark + Array(text.utf8), to: target, format: "SCL", name: block.name,
+            action: "block.exportSource", device: device, session: session, actor: actor)
     }
 
     /// The SimaticML document of a SimaticML block, as its file holds it; SCL-source blocks are refused.
@@ -1273,6 +1198,75 @@ extension Engine {
 
     /// Where an export goes: `path` resolved, with `defaultName` appended for a folder or a path ending in `/`.
     /// Paths inside a device's program folders are refused: the file would become part of the program.
+    /// Imports blocks (`blocks`) or PLC data types from a SimaticML `.xml` or a source file into `group`: the
+    /// steps `importBlocks` and `importDataTypes` share.
+    private func importProgramObjects(
+        blocks: Bool, from filePath: String, device deviceName: String, group: [String], overwrite: Bool,
+        sessionID: String?, actor: String?
+    ) throws(EngineError) -> [GeneratedProgramObject] {
+        var session = try self.session(sessionID)
+        let deviceIndex = try blockDeviceIndex(deviceName, in: session)
+        let device = session.project.devices[deviceIndex]
+        try Self.checkFolder(group, allowEmpty: true)
+        let (resolved, bytes) = try readImportFile(filePath, session: session)
+        let fileExtension = (resolved as NSString).pathExtension.lowercased()
+        let plan: [PlannedObject]
+        if fileExtension == "xml" {
+            plan = [
+                try planSimaticML(
+                    bytes, file: resolved, device: device, group: group, overwrite: overwrite, block: blocks,
+                    session: session)
+            ]
+        } else if (blocks ? ["scl", "db"] : ["udt", "scl"]).contains(fileExtension) {
+            plan = try planSource(
+                bytes, file: resolved, device: device, blockGroup: blocks ? group : nil, typeGroup: blocks ? [] : group,
+                overwrite: overwrite, session: session)
+        } else if blocks {
+            throw EngineError(
+                .invalidInput, "a block is imported from a SimaticML .xml or an SCL source (.scl, .db), not \(filePath)"
+            )
+        } else {
+            throw EngineError(
+                .invalidInput, "a PLC data type is imported from a SimaticML .xml or a .udt source, not \(filePath)")
+        }
+        return try apply(
+            plan, session: &session, deviceIndex: deviceIndex, actor: actor,
+            action: blocks ? "block.import" : "dataType.import", target: (resolved as NSString).lastPathComponent)
+    }
+
+    /// Exports a block or PLC data type to `path`: a SimaticML object as its file on disk, a source object as its
+    /// text (a `.xml` target is refused with `sourceXMLRefusal`); a folder target gets `<name>.xml` or
+    /// `<name><sourceExtension>`.
+    private func exportObjectFile(
+        _ name: String, file: SourceFileRef, sourceText: String?, sourceExtension: String, to path: String,
+        sourceXMLRefusal: String, action: String, device: Device, session: Session, actor: String?
+    ) throws(EngineError) -> ExportedObjectFile {
+        let isXML = file.format == .simaticML
+        let target = try exportTarget(path, defaultName: name + (isXML ? ".xml" : sourceExtension), session: session)
+        let bytes: [UInt8]
+        if isXML {
+            bytes = try Self.diskBytes(file.path, in: session)
+        } else {
+            guard (target as NSString).pathExtension.lowercased() != "xml" else {
+                throw EngineError(.unsupported, sourceXMLRefusal)
+            }
+            bytes = Self.byteOrderMark + Array((sourceText ?? "").utf8)
+        }
+        return try writeExport(
+            bytes, to: target, format: isXML ? "SimaticML" : "SCL", name: name, action: action, device: device,
+            session: session, actor: actor)
+    }
+
+    /// Writes exported bytes to `target` and records the export of `name`.
+    private func writeExport(
+        _ bytes: [UInt8], to target: String, format: String, name: String, action: String, device: Device,
+        session: Session, actor: String?
+    ) throws(EngineError) -> ExportedObjectFile {
+        try Self.write(bytes, to: target)
+        record(session, actor: actor, action: action, target: "\(device.name)/\(name)", detail: target, outcome: "ok")
+        return ExportedObjectFile(path: target, format: format, sizeBytes: bytes.count)
+    }
+
     private func exportTarget(_ path: String, defaultName: String, session: Session) throws(EngineError) -> String {
         var target = try resolvePath(path, sessionID: session.id)
         var isDirectory: ObjCBool = false

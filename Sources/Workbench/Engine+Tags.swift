@@ -102,10 +102,8 @@ extension Engine {
         let added = Self.normalized(tag)
         let tags = (existing?.tags ?? []) + [added]
         let constants = existing?.constants ?? []
-        try Self.refuseProblems(
-            tags: tags, constants: constants, table: existing?.name ?? name, in: device,
-            tagLabel: { $0 == tags.count ? "tag \(added.name)" : "row \($0) (tag \(tags[$0 - 1].name))" },
-            constantLabel: { "constant \(constants[$0 - 1].name)" })
+        try Self.refuseRowProblems(
+            tags: tags, constants: constants, table: existing?.name ?? name, changedTag: tags.count, in: device)
         if existing == nil {
             try create(.tagTable, named: name, device: device.name, sessionID: session.id, actor: actor)
         }
@@ -122,12 +120,8 @@ extension Engine {
         _ name: String, in tableName: String, with patch: TagPatch, device deviceName: String,
         sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> Tag {
-        let session = try self.session(sessionID)
-        let device = try self.device(deviceName, sessionID: session.id)
-        let table = try Self.table(tableName, in: device)
-        guard let index = table.tags.firstIndex(where: { $0.name.caseInsensitiveEquals(name) }) else {
-            throw EngineError(.notFound, "no tag '\(name)' in tag table \(table.name) of \(device.name)")
-        }
+        let (session, device, table, index) = try tableRow(
+            name, constant: false, in: tableName, device: deviceName, sessionID: sessionID)
         var tag = table.tags[index]
         if let value = patch.name { tag.name = value }
         if let value = patch.dataType { tag.dataType = value }
@@ -139,12 +133,8 @@ extension Engine {
         tag = Self.normalized(tag)
         var tags = table.tags
         tags[index] = tag
-        try Self.refuseProblems(
-            tags: tags, constants: table.constants, table: table.name, in: device,
-            tagLabel: { $0 == index + 1 ? "tag \(tag.name)" : "row \($0) (tag \(tags[$0 - 1].name))" },
-            constantLabel: { "constant \(table.constants[$0 - 1].name)" })
-        try updateTagTable(
-            table.name, tags: tags, constants: table.constants, device: device.name, sessionID: session.id,
+        try writeRows(
+            tags, table.constants, of: table, checked: true, changedTag: index + 1, device: device, session: session,
             actor: actor)
         return tag
     }
@@ -153,17 +143,11 @@ extension Engine {
         _ name: String, in tableName: String, device deviceName: String, sessionID: String? = nil,
         actor: String? = nil
     ) throws(EngineError) {
-        let session = try self.session(sessionID)
-        let device = try self.device(deviceName, sessionID: session.id)
-        let table = try Self.table(tableName, in: device)
-        guard let index = table.tags.firstIndex(where: { $0.name.caseInsensitiveEquals(name) }) else {
-            throw EngineError(.notFound, "no tag '\(name)' in tag table \(table.name) of \(device.name)")
-        }
+        let (session, device, table, index) = try tableRow(
+            name, constant: false, in: tableName, device: deviceName, sessionID: sessionID)
         var tags = table.tags
         tags.remove(at: index)
-        try updateTagTable(
-            table.name, tags: tags, constants: table.constants, device: device.name, sessionID: session.id,
-            actor: actor)
+        try writeRows(tags, table.constants, of: table, checked: false, device: device, session: session, actor: actor)
     }
 
     // MARK: User constants
@@ -178,13 +162,7 @@ extension Engine {
         let device = try self.device(deviceName, sessionID: session.id)
         let table = try Self.table(tableName, in: device)
         let constants = table.constants + [Self.normalized(constant)]
-        try Self.refuseProblems(
-            tags: table.tags, constants: constants, table: table.name, in: device,
-            tagLabel: { "row \($0) (tag \(table.tags[$0 - 1].name))" },
-            constantLabel: { "constant \(constants[$0 - 1].name)" })
-        try updateTagTable(
-            table.name, tags: table.tags, constants: constants, device: device.name, sessionID: session.id,
-            actor: actor)
+        try writeRows(table.tags, constants, of: table, checked: true, device: device, session: session, actor: actor)
         return try tagTable(table.name, device: device.name, sessionID: session.id)
     }
 
@@ -194,12 +172,8 @@ extension Engine {
         _ name: String, in tableName: String, with patch: ConstantPatch, device deviceName: String,
         sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> UserConstant {
-        let session = try self.session(sessionID)
-        let device = try self.device(deviceName, sessionID: session.id)
-        let table = try Self.table(tableName, in: device)
-        guard let index = table.constants.firstIndex(where: { $0.name.caseInsensitiveEquals(name) }) else {
-            throw EngineError(.notFound, "no user constant '\(name)' in tag table \(table.name) of \(device.name)")
-        }
+        let (session, device, table, index) = try tableRow(
+            name, constant: true, in: tableName, device: deviceName, sessionID: sessionID)
         var constant = table.constants[index]
         if let value = patch.name { constant.name = value }
         if let value = patch.dataType { constant.dataType = value }
@@ -208,13 +182,7 @@ extension Engine {
         constant = Self.normalized(constant)
         var constants = table.constants
         constants[index] = constant
-        try Self.refuseProblems(
-            tags: table.tags, constants: constants, table: table.name, in: device,
-            tagLabel: { "row \($0) (tag \(table.tags[$0 - 1].name))" },
-            constantLabel: { "constant \(constants[$0 - 1].name)" })
-        try updateTagTable(
-            table.name, tags: table.tags, constants: constants, device: device.name, sessionID: session.id,
-            actor: actor)
+        try writeRows(table.tags, constants, of: table, checked: true, device: device, session: session, actor: actor)
         return constant
     }
 
@@ -222,17 +190,56 @@ extension Engine {
         _ name: String, in tableName: String, device deviceName: String, sessionID: String? = nil,
         actor: String? = nil
     ) throws(EngineError) {
+        let (session, device, table, index) = try tableRow(
+            name, constant: true, in: tableName, device: deviceName, sessionID: sessionID)
+        var constants = table.constants
+        constants.remove(at: index)
+        try writeRows(table.tags, constants, of: table, checked: false, device: device, session: session, actor: actor)
+    }
+
+    /// A tag table with the index of its tag (or, with `constant`, its user constant) `name`; 404 when either is
+    /// missing. The lookup the single-row edits share.
+    private func tableRow(
+        _ name: String, constant: Bool, in tableName: String, device deviceName: String, sessionID: String?
+    ) throws(EngineError) -> (session: Session, device: Device, table: TagTable, index: Int) {
         let session = try self.session(sessionID)
         let device = try self.device(deviceName, sessionID: session.id)
         let table = try Self.table(tableName, in: device)
-        guard let index = table.constants.firstIndex(where: { $0.name.caseInsensitiveEquals(name) }) else {
-            throw EngineError(.notFound, "no user constant '\(name)' in tag table \(table.name) of \(device.name)")
+        let found =
+            constant
+            ? table.constants.firstIndex(where: { $0.name.caseInsensitiveEquals(name) })
+            : table.tags.firstIndex(where: { $0.name.caseInsensitiveEquals(name) })
+        guard let index = found else {
+            throw EngineError(
+                .notFound,
+                "no \(constant ? "user constant" : "tag") '\(name)' in tag table \(table.name) of \(device.name)")
         }
-        var constants = table.constants
-        constants.remove(at: index)
+        return (session, device, table, index)
+    }
+
+    /// Writes a table's edited rows, refusing them first when `checked` (`changedTag`, 1-based, is the tag the
+    /// edit is about).
+    private func writeRows(
+        _ tags: [Tag], _ constants: [UserConstant], of table: TagTable, checked: Bool, changedTag: Int? = nil,
+        device: Device, session: Session, actor: String?
+    ) throws(EngineError) {
+        if checked {
+            try Self.refuseRowProblems(
+                tags: tags, constants: constants, table: table.name, changedTag: changedTag, in: device)
+        }
         try updateTagTable(
-            table.name, tags: table.tags, constants: constants, device: device.name, sessionID: session.id,
-            actor: actor)
+            table.name, tags: tags, constants: constants, device: device.name, sessionID: session.id, actor: actor)
+    }
+
+    /// `refuseProblems` with the labels of a single-row edit: `tag X` for the changed tag, `row N (tag X)` for the
+    /// others, `constant X` for constants.
+    static func refuseRowProblems(
+        tags: [Tag], constants: [UserConstant], table: String, changedTag: Int?, in device: Device
+    ) throws(EngineError) {
+        try refuseProblems(
+            tags: tags, constants: constants, table: table, in: device,
+            tagLabel: { $0 == changedTag ? "tag \(tags[$0 - 1].name)" : "row \($0) (tag \(tags[$0 - 1].name))" },
+            constantLabel: { "constant \(constants[$0 - 1].name)" })
     }
 
     // MARK: Import

@@ -317,91 +317,108 @@ public enum TagExchange {
         return columns
     }
 
+    /// A data row of a sheet being read: its fields by header column, and what is wrong with them.
+    struct SheetRow {
+        var record: Record
+        var columns: [Column: (index: Int, title: String)]
+        var sheet: String
+        var problems: [TagExchangeProblem] = []
+
+        func field(_ column: Column) -> String? { columns[column].flatMap { record.fields[$0.index] } }
+
+        /// A field without surrounding spaces; empty when missing.
+        func trimmed(_ column: Column) -> String { (field(column) ?? "").trimmingCharacters(in: .whitespaces) }
+
+        /// Notes a problem of the field in `column` (named `fallback` when the sheet has no such column).
+        mutating func refuse(_ column: Column, _ fallback: String, _ message: String) {
+            problems.append(
+                TagExchangeProblem(
+                    sheet: sheet, row: record.number, column: columns[column]?.title ?? fallback, message: message))
+        }
+
+        /// The row's name and data type as TIA writes it (nil when it is no type), each refused when wrong.
+        mutating func nameAndType() -> (name: String, dataType: String?) {
+            let name = trimmed(.name)
+            if let problem = TagExchange.nameProblem(name) { refuse(.name, "Name", problem) }
+            switch TagExchange.canonicalType(trimmed(.dataType)) {
+            case .success(let canonical): return (name, canonical)
+            case .failure(let problem):
+                refuse(.dataType, "Data Type", problem.message)
+                return (name, nil)
+            }
+        }
+    }
+
+    /// The values `read` makes of the data rows below the header of `records`, with where each was read (none when
+    /// the header lacks a `needed` column); a row with problems adds them to `problems` instead.
+    static func readRows<Value>(
+        _ records: [Record], sheet: String, needing needed: [(Column, String)], _ problems: inout [TagExchangeProblem],
+        _ read: (inout SheetRow) -> Value
+    ) -> [(value: Value, origin: String)] {
+        guard let header = records.first(where: { !$0.isBlank }),
+            let columns = mapColumns(of: header, sheet: sheet, needing: needed, &problems)
+        else { return [] }
+        var values: [(value: Value, origin: String)] = []
+        for record in records where record.number > header.number && !record.isBlank {
+            var row = SheetRow(record: record, columns: columns, sheet: sheet)
+            let value = read(&row)
+            if row.problems.isEmpty {
+                values.append((value, "\(sheet) row \(record.number)"))
+            } else {
+                problems += row.problems
+            }
+        }
+        return values
+    }
+
     static func readTags(
         _ records: [Record], sheet: String, into read: inout TagSheet, _ problems: inout [TagExchangeProblem]
     ) {
-        guard let header = records.first(where: { !$0.isBlank }),
-            let columns = mapColumns(
-                of: header, sheet: sheet, needing: [(.name, "Name"), (.dataType, "Data Type")], &problems)
-        else { return }
-        for record in records where record.number > header.number && !record.isBlank {
-            var rowProblems: [TagExchangeProblem] = []
-            func field(_ column: Column) -> String? { columns[column].flatMap { record.fields[$0.index] } }
-            func title(_ column: Column, _ fallback: String) -> String { columns[column]?.title ?? fallback }
-            func refuse(_ column: String, _ message: String) {
-                rowProblems.append(
-                    TagExchangeProblem(sheet: sheet, row: record.number, column: column, message: message))
-            }
-            let name = (field(.name) ?? "").trimmingCharacters(in: .whitespaces)
-            if let problem = nameProblem(name) { refuse(title(.name, "Name"), problem) }
-            var dataType = (field(.dataType) ?? "").trimmingCharacters(in: .whitespaces)
-            switch canonicalType(dataType) {
-            case .success(let canonical): dataType = canonical
-            case .failure(let problem): refuse(title(.dataType, "Data Type"), problem.message)
-            }
-            var address = (field(.address) ?? "").trimmingCharacters(in: .whitespaces)
+        let rows = readRows(records, sheet: sheet, needing: [(.name, "Name"), (.dataType, "Data Type")], &problems) {
+            (row: inout SheetRow) -> Tag in
+            let (name, dataType) = row.nameAndType()
+            var address = row.trimmed(.address)
             switch canonicalAddress(address) {
             case .success(let canonical): address = canonical
-            case .failure(let problem): refuse(title(.address, "Logical Address"), problem.message)
+            case .failure(let problem): row.refuse(.address, "Logical Address", problem.message)
             }
             var flags: [Column: Bool] = [:]
             let flagColumns: [(Column, String)] = [
                 (.visible, "Hmi Visible"), (.accessible, "Hmi Accessible"), (.writable, "Hmi Writeable"),
             ]
             for (column, fallback) in flagColumns {
-                switch flagValue(field(column)) {
+                switch flagValue(row.field(column)) {
                 case .success(let value): flags[column] = value
-                case .failure(let problem): refuse(title(column, fallback), problem.message)
+                case .failure(let problem): row.refuse(column, fallback, problem.message)
                 }
             }
-            guard rowProblems.isEmpty else {
-                problems += rowProblems
-                continue
-            }
-            read.tags.append(
-                Tag(
-                    name: name, dataType: dataType, address: address, comment: MultilingualText(field(.comment) ?? ""),
-                    externalAccessible: flags[.accessible] ?? true, externalVisible: flags[.visible] ?? true,
-                    externalWritable: flags[.writable] ?? true))
-            read.tagOrigins.append("\(sheet) row \(record.number)")
+            return Tag(
+                name: name, dataType: dataType ?? "", address: address,
+                comment: MultilingualText(row.field(.comment) ?? ""), externalAccessible: flags[.accessible] ?? true,
+                externalVisible: flags[.visible] ?? true, externalWritable: flags[.writable] ?? true)
+        }
+        for (tag, origin) in rows {
+            read.tags.append(tag)
+            read.tagOrigins.append(origin)
         }
     }
 
     static func readConstants(
         _ records: [Record], sheet: String, into read: inout TagSheet, _ problems: inout [TagExchangeProblem]
     ) {
-        guard let header = records.first(where: { !$0.isBlank }),
-            let columns = mapColumns(
-                of: header, sheet: sheet, needing: [(.name, "Name"), (.dataType, "Data Type"), (.value, "Value")],
-                &problems)
-        else { return }
-        for record in records where record.number > header.number && !record.isBlank {
-            var rowProblems: [TagExchangeProblem] = []
-            func field(_ column: Column) -> String? { columns[column].flatMap { record.fields[$0.index] } }
-            func title(_ column: Column, _ fallback: String) -> String { columns[column]?.title ?? fallback }
-            func refuse(_ column: String, _ message: String) {
-                rowProblems.append(
-                    TagExchangeProblem(sheet: sheet, row: record.number, column: column, message: message))
-            }
-            let name = (field(.name) ?? "").trimmingCharacters(in: .whitespaces)
-            if let problem = nameProblem(name) { refuse(title(.name, "Name"), problem) }
-            var dataType = (field(.dataType) ?? "").trimmingCharacters(in: .whitespaces)
-            let value = (field(.value) ?? "").trimmingCharacters(in: .whitespaces)
-            switch canonicalType(dataType) {
-            case .success(let canonical):
-                dataType = canonical
-                if let problem = valueProblem(value, type: canonical) { refuse(title(.value, "Value"), problem) }
-            case .failure(let problem):
-                refuse(title(.dataType, "Data Type"), problem.message)
-            }
-            guard rowProblems.isEmpty else {
-                problems += rowProblems
-                continue
-            }
-            read.constants.append(
-                UserConstant(
-                    name: name, dataType: dataType, value: value, comment: MultilingualText(field(.comment) ?? "")))
-            read.constantOrigins.append("\(sheet) row \(record.number)")
+        let needed: [(Column, String)] = [(.name, "Name"), (.dataType, "Data Type"), (.value, "Value")]
+        let rows = readRows(records, sheet: sheet, needing: needed, &problems) {
+            (row: inout SheetRow) -> UserConstant in
+            let (name, dataType) = row.nameAndType()
+            let value = row.trimmed(.value)
+            if let dataType, let problem = valueProblem(value, type: dataType) { row.refuse(.value, "Value", problem) }
+            return UserConstant(
+                name: name, dataType: dataType ?? "", value: value,
+                comment: MultilingualText(row.field(.comment) ?? ""))
+        }
+        for (constant, origin) in rows {
+            read.constants.append(constant)
+            read.constantOrigins.append(origin)
         }
     }
 

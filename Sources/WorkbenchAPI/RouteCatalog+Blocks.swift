@@ -93,12 +93,7 @@ enum BlockRouteSupport {
     }
 
     static func requiredText(_ request: RouteRequest, _ keys: String...) throws(APIError) -> String {
-        for key in keys {
-            if let value = try request.string(key), !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                return value
-            }
-        }
-        throw APIError.badRequest("'\(keys[0])' is required")
+        try firstRequiredText(request, keys)
     }
 
     /// A folder path (`Machines/Fillers`) as a group; empty text is the top folder.
@@ -214,6 +209,177 @@ enum BlockRouteSupport {
             instanceOf: try text(request, "instanceOf", "instanceOfName"), code: try request.string("code"))
     }
 
+    /// A folder path given in the route's path (`{folderPath}`); 400 when it is empty.
+    static func folderInPath(_ request: RouteRequest) throws(APIError) -> [String] {
+        let folder = try group(request.path("folderPath"))
+        guard !folder.isEmpty else { throw APIError.badRequest("the folder path is empty") }
+        return folder
+    }
+
+    // MARK: Route builders
+
+    /// What an engine call of a device route needs besides its own inputs.
+    struct DeviceCall: Sendable {
+        var device: String
+        var sessionID: String?
+        var actor: String
+
+        init(_ request: RouteRequest) {
+            device = request.path("deviceName")
+            sessionID = RouteCatalog.projectID(request)
+            actor = request.actor
+        }
+    }
+
+    /// A route creating a folder (`folderPath` in the body, or the query when the route documents it) with `create`,
+    /// which answers the folder's project-relative path.
+    static func createFolderRoute(
+        _ path: String, group: String, summary: String, query: [QueryParameter] = [RouteCatalog.projectIDQuery],
+        requestSchema: JSONValue = folderBody,
+        _ create: @escaping @Sendable (Engine, [String], DeviceCall) async throws(EngineError) -> String
+    ) -> Route {
+        Route(
+            .post, path, group: group, summary: summary, query: query, requestSchema: requestSchema,
+            responseSchema: folderAnswer, successStatus: 201, errorStatuses: [404, 409, 500], mutates: true
+        ) { request, engine in
+            let folder = try folderPath(request)
+            let call = DeviceCall(request)
+            let relative = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                try await create(engine, folder, call)
+            }
+            return RouteResponse(
+                status: 201, json: ["folderPath": .string(folder.joined(separator: "/")), "path": .string(relative)])
+        }
+    }
+
+    /// A route deleting an empty folder with `delete`: the folder is `{folderPath}` when the path has it, else
+    /// `folderPath` from the body or the query.
+    static func deleteFolderRoute(
+        _ path: String, group: String, summary: String, query: [QueryParameter], requestSchema: JSONValue? = nil,
+        _ delete: @escaping @Sendable (Engine, [String], DeviceCall) async throws(EngineError) -> Void
+    ) -> Route {
+        let inPath = path.contains("{folderPath}")
+        return Route(
+            .delete, path, group: group, summary: summary, query: query, requestSchema: requestSchema,
+            responseSchema: folderDeleted, errorStatuses: [404, 409, 500], mutates: true
+        ) { request, engine in
+            let folder = try inPath ? folderInPath(request) : folderPath(request)
+            let call = DeviceCall(request)
+            try await WorkbenchAPI.engine { () async throws(EngineError) in try await delete(engine, folder, call) }
+            return RouteResponse(json: ["folderPath": .string(folder.joined(separator: "/")), "deleted": true])
+        }
+    }
+
+    /// A route deleting the object named by the path parameter `parameter`; `delete` deletes it and answers its
+    /// name as the project spells it.
+    static func deleteObjectRoute(
+        _ path: String, group: String, summary: String, parameter: String,
+        _ delete: @escaping @Sendable (Engine, String, DeviceCall) async throws(EngineError) -> String
+    ) -> Route {
+        Route(
+            .delete, path, group: group, summary: summary, query: [RouteCatalog.projectIDQuery],
+            responseSchema: Schema.object(["name": Schema.string, "deleted": Schema.boolean]),
+            errorStatuses: [404, 409], mutates: true
+        ) { request, engine in
+            let given = request.path(parameter)
+            let call = DeviceCall(request)
+            let name = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                try await delete(engine, given, call)
+            }
+            return RouteResponse(json: ["name": .string(name), "deleted": true])
+        }
+    }
+
+    /// A route importing blocks or types from a file (`importBody`) with `importing`, which gets the file path, the
+    /// group from 'folder' and 'overwrite'.
+    static func importRoute(
+        _ path: String, group: String, summary: String,
+        _ importing:
+            @escaping @Sendable (Engine, _ filePath: String, _ group: [String], _ overwrite: Bool, DeviceCall)
+            async throws(EngineError) -> [GeneratedProgramObject]
+    ) -> Route {
+        Route(
+            .post, path, group: group, summary: summary, query: [RouteCatalog.projectIDQuery],
+            requestSchema: importBody, responseSchema: Schema.list("imported", generatedItem),
+            errorStatuses: [403, 404, 409, 500], mutates: true
+        ) { request, engine in
+            _ = try request.fields()
+            let filePath = try requiredText(request, "filePath", "path")
+            let folder = try Self.group(request.string("folder"))
+            let overwrite = try request.bool("overwrite") ?? false
+            let call = DeviceCall(request)
+            let imported = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                try await importing(engine, filePath, folder, overwrite, call)
+            }
+            return RouteResponse.list("imported", imported.map(generatedJSON))
+        }
+    }
+
+    /// A route exporting a block or type to 'filePath' with `export`. The object is the path parameter `parameter`,
+    /// or with `nameKeys` the first of these body fields (the first one documented and required); `objectWord`
+    /// ("block") names it in the schema.
+    static func exportRoute(
+        _ path: String, group: String, summary: String, parameter: String, nameKeys: [String] = [],
+        objectWord: String,
+        _ export:
+            @escaping @Sendable (Engine, _ name: String, _ filePath: String, DeviceCall)
+            async throws(EngineError) -> ExportedObjectFile
+    ) -> Route {
+        var properties: [(String, JSONValue)] = [
+            (
+                "filePath",
+                [
+                    "type": "string", "minLength": 1,
+                    "description": .string("A file, or a folder (the file is named after the \(objectWord))."),
+                ]
+            )
+        ]
+        var required: [JSONValue] = ["filePath"]
+        if let key = nameKeys.first {
+            properties.insert((key, nameSchema), at: 0)
+            required.insert(.string(key), at: 0)
+        }
+        return Route(
+            .post, path, group: group, summary: summary, query: [RouteCatalog.projectIDQuery],
+            requestSchema: ["type": "object", "properties": .object(properties), "required": .array(required)],
+            responseSchema: exportAnswer, errorStatuses: [403, 404, 409, 422, 500], mutates: true
+        ) { request, engine in
+            _ = try request.fields()
+            let name = try nameKeys.isEmpty ? request.path(parameter) : firstRequiredText(request, nameKeys)
+            let filePath = try requiredText(request, "filePath", "path")
+            let call = DeviceCall(request)
+            let file = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                try await export(engine, name, filePath, call)
+            }
+            return RouteResponse(json: exportJSON(name, file))
+        }
+    }
+
+    /// `requiredText` for keys given as an array.
+    static func firstRequiredText(_ request: RouteRequest, _ keys: [String]) throws(APIError) -> String {
+        for key in keys {
+            if let value = try request.string(key), !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return value
+            }
+        }
+        throw APIError.badRequest("'\(keys[0])' is required")
+    }
+
+    /// Creates an external source with `create`, which gets the body's 'folder' and 'overwrite': the answer of the
+    /// routes creating one.
+    static func createdExternalSource(
+        _ request: RouteRequest,
+        _ create: (_ folder: [String], _ overwrite: Bool, DeviceCall) async throws(EngineError) -> ExternalSourceFile
+    ) async throws(APIError) -> RouteResponse {
+        let folder = try group(request.string("folder"))
+        let overwrite = try request.bool("overwrite") ?? false
+        let call = DeviceCall(request)
+        let source = try await WorkbenchAPI.engine { () async throws(EngineError) in
+            try await create(folder, overwrite, call)
+        }
+        return RouteResponse(status: 201, json: externalSourceJSON(source))
+    }
+
     // MARK: Answers
 
     static func generatedJSON(_ object: GeneratedProgramObject) -> JSONValue {
@@ -326,57 +492,34 @@ extension RouteCatalog {
             rename.job(
                 .post, "/api/devices/{deviceName}/blocks/actions/rename-async",
                 summary: "Rename a block (asynchronous)."),
-            Route(
-                .post, "/api/devices/{deviceName}/blocks/folders", group: blocksGroup,
+            BlockRouteSupport.createFolderRoute(
+                "/api/devices/{deviceName}/blocks/folders", group: blocksGroup,
                 summary: "Create a block group: a folder below \"Program blocks\" (it shows in the tree once it holds "
-                    + "a block).",
-                query: [projectIDQuery], requestSchema: BlockRouteSupport.folderBody,
-                responseSchema: BlockRouteSupport.folderAnswer, successStatus: 201,
-                errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try BlockRouteSupport.folderPath(request)
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let path = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.createBlockFolder(folder, device: deviceName, sessionID: id, actor: request.actor)
-                }
-                return RouteResponse(
-                    status: 201,
-                    json: ["folderPath": .string(folder.joined(separator: "/")), "path": .string(path)])
+                    + "a block)."
+            ) { (engine, folder, call) async throws(EngineError) -> String in
+                try await engine.createBlockFolder(
+                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
-            Route(
-                .delete, "/api/devices/{deviceName}/blocks/folders", group: blocksGroup,
+            BlockRouteSupport.deleteFolderRoute(
+                "/api/devices/{deviceName}/blocks/folders", group: blocksGroup,
                 summary: "Delete an empty block group (a folder holding blocks or files is refused).",
                 query: [
                     projectIDQuery,
                     QueryParameter("folderPath", "The folder below \"Program blocks\", e.g. Machines/Fillers."),
-                ],
-                responseSchema: BlockRouteSupport.folderDeleted, errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try BlockRouteSupport.folderPath(request)
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.deleteBlockFolder(folder, device: deviceName, sessionID: id, actor: request.actor)
-                }
-                return RouteResponse(json: ["folderPath": .string(folder.joined(separator: "/")), "deleted": true])
+                ]
+            ) { (engine, folder, call) async throws(EngineError) in
+                try await engine.deleteBlockFolder(
+                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
-            Route(
-                .delete, "/api/devices/{deviceName}/blocks/{blockName}", group: blocksGroup,
+            BlockRouteSupport.deleteObjectRoute(
+                "/api/devices/{deviceName}/blocks/{blockName}", group: blocksGroup,
                 summary: "Delete a block; its file is removed on the next save (a snapshot keeps it).",
-                query: [projectIDQuery],
-                responseSchema: Schema.object(["name": Schema.string, "deleted": Schema.boolean]),
-                errorStatuses: [404, 409], mutates: true
-            ) { request, engine in
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let blockName = request.path("blockName")
-                let name = try await WorkbenchAPI.engine { () async throws(EngineError) -> String in
-                    let block = try await engine.block(blockName, device: deviceName, sessionID: id)
-                    try await engine.delete(.block(block.name), device: deviceName, sessionID: id, actor: request.actor)
-                    return block.name
-                }
-                return RouteResponse(json: ["name": .string(name), "deleted": true])
+                parameter: "blockName"
+            ) { (engine, blockName, call) async throws(EngineError) -> String in
+                let block = try await engine.block(blockName, device: call.device, sessionID: call.sessionID)
+                try await engine.delete(
+                    .block(block.name), device: call.device, sessionID: call.sessionID, actor: call.actor)
+                return block.name
             },
         ]
     }
@@ -598,55 +741,23 @@ extension RouteCatalog {
     // MARK: Files, snapshots, start values
 
     static var blockFileRoutes: [Route] {
-        let export = Route(
-            .post, "/api/devices/{deviceName}/blocks/actions/export-sync", group: blocksGroup,
+        let export = BlockRouteSupport.exportRoute(
+            "/api/devices/{deviceName}/blocks/actions/export-sync", group: blocksGroup,
             summary: "Export a block to a file: a SimaticML block as its XML, an SCL-source block as its source "
                 + "(SimaticML export of source blocks is not available yet: a .xml target answers 422).",
-            query: [projectIDQuery],
-            requestSchema: [
-                "type": "object",
-                "properties": [
-                    "blockName": BlockRouteSupport.nameSchema,
-                    "filePath": [
-                        "type": "string", "minLength": 1,
-                        "description": "A file, or a folder (the file is named after the block).",
-                    ],
-                ],
-                "required": ["blockName", "filePath"],
-            ],
-            responseSchema: BlockRouteSupport.exportAnswer, errorStatuses: [403, 404, 409, 422, 500], mutates: true
-        ) { request, engine in
-            _ = try request.fields()
-            let blockName = try BlockRouteSupport.requiredText(request, "blockName", "name")
-            let filePath = try BlockRouteSupport.requiredText(request, "filePath", "path")
-            let id = projectID(request)
-            let deviceName = request.path("deviceName")
-            let file = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                try await engine.exportBlock(
-                    blockName, device: deviceName, to: filePath, sessionID: id, actor: request.actor)
-            }
-            return RouteResponse(json: BlockRouteSupport.exportJSON(blockName, file))
+            parameter: "blockName", nameKeys: ["blockName", "name"], objectWord: "block"
+        ) { (engine, blockName, filePath, call) async throws(EngineError) -> ExportedObjectFile in
+            try await engine.exportBlock(
+                blockName, device: call.device, to: filePath, sessionID: call.sessionID, actor: call.actor)
         }
-        let importBlock = Route(
-            .post, "/api/devices/{deviceName}/blocks/actions/import-sync", group: blocksGroup,
+        let importBlock = BlockRouteSupport.importRoute(
+            "/api/devices/{deviceName}/blocks/actions/import-sync", group: blocksGroup,
             summary: "Import blocks from a SimaticML .xml (copied as it is) or an SCL source (.scl, .db: one file per "
-                + "block); an existing name needs 'overwrite'.",
-            query: [projectIDQuery], requestSchema: BlockRouteSupport.importBody,
-            responseSchema: Schema.list("imported", BlockRouteSupport.generatedItem),
-            errorStatuses: [403, 404, 409, 500], mutates: true
-        ) { request, engine in
-            _ = try request.fields()
-            let filePath = try BlockRouteSupport.requiredText(request, "filePath", "path")
-            let group = try BlockRouteSupport.group(request.string("folder"))
-            let overwrite = try request.bool("overwrite") ?? false
-            let id = projectID(request)
-            let deviceName = request.path("deviceName")
-            let imported = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                try await engine.importBlocks(
-                    from: filePath, device: deviceName, group: group, overwrite: overwrite, sessionID: id,
-                    actor: request.actor)
-            }
-            return RouteResponse.list("imported", imported.map(BlockRouteSupport.generatedJSON))
+                + "block); an existing name needs 'overwrite'."
+        ) { (engine, filePath, group, overwrite, call) async throws(EngineError) -> [GeneratedProgramObject] in
+            try await engine.importBlocks(
+                from: filePath, device: call.device, group: group, overwrite: overwrite, sessionID: call.sessionID,
+                actor: call.actor)
         }
         return [
             export,
@@ -678,33 +789,13 @@ extension RouteCatalog {
                     "blockName": .string(name), "fileName": .string(fileName), "xml": .string(xml),
                 ])
             },
-            Route(
-                .post, "/api/devices/{deviceName}/blocks/{blockName}/actions/export-source", group: blocksGroup,
+            BlockRouteSupport.exportRoute(
+                "/api/devices/{deviceName}/blocks/{blockName}/actions/export-source", group: blocksGroup,
                 summary: "Write an SCL-source block's source to a file (TIA's \"Generate source from blocks\").",
-                query: [projectIDQuery],
-                requestSchema: [
-                    "type": "object",
-                    "properties": [
-                        "filePath": [
-                            "type": "string", "minLength": 1,
-                            "description": "A file, or a folder (the file is named after the block).",
-                        ]
-                    ],
-                    "required": ["filePath"],
-                ],
-                responseSchema: BlockRouteSupport.exportAnswer, errorStatuses: [403, 404, 409, 422, 500],
-                mutates: true
-            ) { request, engine in
-                _ = try request.fields()
-                let filePath = try BlockRouteSupport.requiredText(request, "filePath", "path")
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let blockName = request.path("blockName")
-                let file = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.exportBlockSource(
-                        blockName, device: deviceName, to: filePath, sessionID: id, actor: request.actor)
-                }
-                return RouteResponse(json: BlockRouteSupport.exportJSON(blockName, file))
+                parameter: "blockName", objectWord: "block"
+            ) { (engine, blockName, filePath, call) async throws(EngineError) -> ExportedObjectFile in
+                try await engine.exportBlockSource(
+                    blockName, device: call.device, to: filePath, sessionID: call.sessionID, actor: call.actor)
             },
             Route(
                 .post, "/api/devices/{deviceName}/blocks/{blockName}/actions/create-snapshot", group: blocksGroup,
@@ -799,41 +890,23 @@ extension RouteCatalog {
 
     static var externalSourceRoutes: [Route] {
         [
-            Route(
-                .post, "/api/devices/{deviceName}/external-sources/folders", group: blocksGroup,
-                summary: "Create a folder below the device's \"External source files\".",
-                query: [projectIDQuery], requestSchema: BlockRouteSupport.folderBody,
-                responseSchema: BlockRouteSupport.folderAnswer, successStatus: 201,
-                errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try BlockRouteSupport.folderPath(request)
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let path = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.createExternalSourceFolder(
-                        folder, device: deviceName, sessionID: id, actor: request.actor)
-                }
-                return RouteResponse(
-                    status: 201,
-                    json: ["folderPath": .string(folder.joined(separator: "/")), "path": .string(path)])
+            BlockRouteSupport.createFolderRoute(
+                "/api/devices/{deviceName}/external-sources/folders", group: blocksGroup,
+                summary: "Create a folder below the device's \"External source files\"."
+            ) { (engine, folder, call) async throws(EngineError) -> String in
+                try await engine.createExternalSourceFolder(
+                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
-            Route(
-                .delete, "/api/devices/{deviceName}/external-sources/folders", group: blocksGroup,
+            BlockRouteSupport.deleteFolderRoute(
+                "/api/devices/{deviceName}/external-sources/folders", group: blocksGroup,
                 summary: "Delete an empty folder of the external sources.",
                 query: [
                     projectIDQuery,
                     QueryParameter("folderPath", "The folder below \"External source files\", e.g. Motors."),
-                ],
-                responseSchema: BlockRouteSupport.folderDeleted, errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try BlockRouteSupport.folderPath(request)
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.deleteExternalSourceFolder(
-                        folder, device: deviceName, sessionID: id, actor: request.actor)
-                }
-                return RouteResponse(json: ["folderPath": .string(folder.joined(separator: "/")), "deleted": true])
+                ]
+            ) { (engine, folder, call) async throws(EngineError) in
+                try await engine.deleteExternalSourceFolder(
+                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             Route(
                 .post, "/api/devices/{deviceName}/external-sources/from-text", group: blocksGroup,
@@ -855,16 +928,12 @@ extension RouteCatalog {
                 _ = try request.fields()
                 let name = try BlockRouteSupport.requiredText(request, "name", "sourceName", "fileName")
                 let content = try BlockRouteSupport.requiredText(request, "content", "text", "source", "code")
-                let folder = try BlockRouteSupport.group(request.string("folder"))
-                let overwrite = try request.bool("overwrite") ?? false
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let source = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                return try await BlockRouteSupport.createdExternalSource(request) {
+                    (folder, overwrite, call) async throws(EngineError) -> ExternalSourceFile in
                     try await engine.createExternalSource(
-                        named: name, text: content, device: deviceName, folder: folder, overwrite: overwrite,
-                        sessionID: id, actor: request.actor)
+                        named: name, text: content, device: call.device, folder: folder, overwrite: overwrite,
+                        sessionID: call.sessionID, actor: call.actor)
                 }
-                return RouteResponse(status: 201, json: BlockRouteSupport.externalSourceJSON(source))
             },
             Route(
                 .post, "/api/devices/{deviceName}/external-sources/from-file", group: blocksGroup,
@@ -886,16 +955,12 @@ extension RouteCatalog {
                 _ = try request.fields()
                 let filePath = try BlockRouteSupport.requiredText(request, "filePath", "path")
                 let name = try BlockRouteSupport.text(request, "name", "sourceName")
-                let folder = try BlockRouteSupport.group(request.string("folder"))
-                let overwrite = try request.bool("overwrite") ?? false
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let source = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                return try await BlockRouteSupport.createdExternalSource(request) {
+                    (folder, overwrite, call) async throws(EngineError) -> ExternalSourceFile in
                     try await engine.createExternalSource(
-                        copying: filePath, named: name, device: deviceName, folder: folder, overwrite: overwrite,
-                        sessionID: id, actor: request.actor)
+                        copying: filePath, named: name, device: call.device, folder: folder, overwrite: overwrite,
+                        sessionID: call.sessionID, actor: call.actor)
                 }
-                return RouteResponse(status: 201, json: BlockRouteSupport.externalSourceJSON(source))
             },
             Route(
                 .post, "/api/devices/{deviceName}/external-sources/import-and-generate", group: blocksGroup,

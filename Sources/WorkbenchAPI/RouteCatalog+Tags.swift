@@ -34,6 +34,8 @@ extension Schema {
 }
 
 extension RouteCatalog {
+    /// The body of the tag table folder routes: `folderPath` may come in the query instead.
+    static let folderPathBody: JSONValue = ["type": "object", "properties": ["folderPath": Schema.string]]
     static let folderPathQuery = QueryParameter(
         "folderPath", "The folder below \"PLC tags\", e.g. Drives/Axes (also accepted as 'folderPath' in the body).")
 
@@ -98,25 +100,9 @@ extension RouteCatalog {
                 }
                 return RouteResponse(json: ModelJSON.tag(tag, table: table))
             },
-            Route(
-                .delete, "/api/devices/{deviceName}/tag-tables/{tableName}/tags/{tagName}", group: tagsGroup,
-                summary: "Delete a tag.", query: [projectIDQuery],
-                responseSchema: Schema.deletedRow, errorStatuses: [404, 409], mutates: true
-            ) { request, engine in
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let tableName = request.path("tableName")
-                let tagName = request.path("tagName")
-                let (table, tag) = try await WorkbenchAPI.engine {
-                    () async throws(EngineError) -> (String, String) in
-                    let table = try await engine.tagTable(tableName, device: deviceName, sessionID: id)
-                    let name = table.tags.first { $0.name.caseInsensitiveEquals(tagName) }?.name ?? tagName
-                    try await engine.deleteTag(
-                        name, in: table.name, device: deviceName, sessionID: id, actor: request.actor)
-                    return (table.name, name)
-                }
-                return RouteResponse(json: ["name": .string(tag), "tagTable": .string(table), "deleted": true])
-            },
+            deleteRowRoute(
+                "/api/devices/{deviceName}/tag-tables/{tableName}/tags/{tagName}", summary: "Delete a tag.",
+                constant: false),
             Route(
                 .post, "/api/devices/{deviceName}/tag-tables/{tableName}/constants", group: tagsGroup,
                 summary: "Create a user constant in a tag table.", query: [projectIDQuery],
@@ -166,27 +152,38 @@ extension RouteCatalog {
                 }
                 return RouteResponse(json: ModelJSON.constant(constant))
             },
-            Route(
-                .delete, "/api/devices/{deviceName}/tag-tables/{tableName}/constants/{constantName}",
-                group: tagsGroup, summary: "Delete a user constant from a tag table.", query: [projectIDQuery],
-                responseSchema: Schema.deletedRow, errorStatuses: [404, 409], mutates: true
-            ) { request, engine in
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let tableName = request.path("tableName")
-                let constantName = request.path("constantName")
-                let (table, constant) = try await WorkbenchAPI.engine {
-                    () async throws(EngineError) -> (String, String) in
-                    let table = try await engine.tagTable(tableName, device: deviceName, sessionID: id)
-                    let name =
-                        table.constants.first { $0.name.caseInsensitiveEquals(constantName) }?.name ?? constantName
-                    try await engine.deleteConstant(
-                        name, in: table.name, device: deviceName, sessionID: id, actor: request.actor)
-                    return (table.name, name)
-                }
-                return RouteResponse(json: ["name": .string(constant), "tagTable": .string(table), "deleted": true])
-            },
+            deleteRowRoute(
+                "/api/devices/{deviceName}/tag-tables/{tableName}/constants/{constantName}",
+                summary: "Delete a user constant from a tag table.", constant: true),
         ]
+    }
+
+    /// A route deleting a tag (or, with `constant`, a user constant) named by the path's last parameter from the
+    /// tag table `{tableName}`.
+    static func deleteRowRoute(_ path: String, summary: String, constant: Bool) -> Route {
+        let parameter = constant ? "constantName" : "tagName"
+        return Route(
+            .delete, path, group: tagsGroup, summary: summary, query: [projectIDQuery],
+            responseSchema: Schema.deletedRow, errorStatuses: [404, 409], mutates: true
+        ) { request, engine in
+            let call = BlockRouteSupport.DeviceCall(request)
+            let tableName = request.path("tableName")
+            let rowName = request.path(parameter)
+            let (table, name) = try await WorkbenchAPI.engine { () async throws(EngineError) -> (String, String) in
+                let table = try await engine.tagTable(tableName, device: call.device, sessionID: call.sessionID)
+                let names = constant ? table.constants.map(\.name) : table.tags.map(\.name)
+                let name = names.first { $0.caseInsensitiveEquals(rowName) } ?? rowName
+                if constant {
+                    try await engine.deleteConstant(
+                        name, in: table.name, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                } else {
+                    try await engine.deleteTag(
+                        name, in: table.name, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                }
+                return (table.name, name)
+            }
+            return RouteResponse(json: ["name": .string(name), "tagTable": .string(table), "deleted": true])
+        }
     }
 
     // MARK: Import and export
@@ -425,34 +422,25 @@ extension RouteCatalog {
         ) { request, engine in
             _ = try request.fields()
             let name = try request.requiredString("name")
-            let folder = try nonEmpty(request.string("folder") ?? request.string("folderPath"))
+            let group = try BlockRouteSupport.group(request.string("folder") ?? request.string("folderPath"))
             let id = projectID(request)
             let deviceName = request.path("deviceName")
             let table = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                var group: [String] = []
-                if let folder { group = try Engine.folderGroup(folder) }
                 try await engine.create(
                     .tagTable, named: name, device: deviceName, group: group, sessionID: id, actor: request.actor)
                 return try await engine.tagTable(name, device: deviceName, sessionID: id)
             }
             return RouteResponse(status: 201, json: ModelJSON.tagTable(table))
         }
-        let delete = Route(
-            .delete, "/api/devices/{deviceName}/tag-tables/{tableName}/actions/delete-sync", group: tagsGroup,
+        let delete = BlockRouteSupport.deleteObjectRoute(
+            "/api/devices/{deviceName}/tag-tables/{tableName}/actions/delete-sync", group: tagsGroup,
             summary: "Delete a tag table with its tags and constants; its file is removed on the next save.",
-            query: [projectIDQuery],
-            responseSchema: Schema.object(["name": Schema.string, "deleted": Schema.boolean]),
-            errorStatuses: [404, 409], mutates: true
-        ) { request, engine in
-            let id = projectID(request)
-            let deviceName = request.path("deviceName")
-            let tableName = request.path("tableName")
-            let name = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                let table = try await engine.tagTable(tableName, device: deviceName, sessionID: id)
-                try await engine.delete(.tagTable(table.name), device: deviceName, sessionID: id, actor: request.actor)
-                return table.name
-            }
-            return RouteResponse(json: ["name": .string(name), "deleted": true])
+            parameter: "tableName"
+        ) { (engine, tableName, call) async throws(EngineError) -> String in
+            let table = try await engine.tagTable(tableName, device: call.device, sessionID: call.sessionID)
+            try await engine.delete(
+                .tagTable(table.name), device: call.device, sessionID: call.sessionID, actor: call.actor)
+            return table.name
         }
         let rename = Route(
             .put, "/api/devices/{deviceName}/tag-tables/{tableName}/actions/update-sync", group: tagsGroup,
@@ -489,48 +477,23 @@ extension RouteCatalog {
             rename.job(
                 .put, "/api/devices/{deviceName}/tag-tables/{tableName}/actions/update",
                 summary: "Rename a tag table (asynchronous)."),
-            Route(
-                .post, "/api/devices/{deviceName}/tag-tables/folders", group: tagsGroup,
+            BlockRouteSupport.createFolderRoute(
+                "/api/devices/{deviceName}/tag-tables/folders", group: tagsGroup,
                 summary: "Create a tag table folder below \"PLC tags\" ('folderPath' in the body or the query, e.g. "
                     + "Drives/Axes); the directory is created at once.",
-                query: [projectIDQuery, folderPathQuery],
-                requestSchema: ["type": "object", "properties": ["folderPath": Schema.string]],
-                responseSchema: Schema.object(["folderPath": Schema.string, "path": Schema.string]),
-                successStatus: 201, errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try tagFolderPath(request)
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let (group, relative) = try await WorkbenchAPI.engine {
-                    () async throws(EngineError) -> ([String], String) in
-                    let group = try Engine.folderGroup(folder)
-                    let relative = try await engine.createTagTableFolder(
-                        folder, device: deviceName, sessionID: id, actor: request.actor)
-                    return (group, relative)
-                }
-                return RouteResponse(
-                    status: 201,
-                    json: ["folderPath": .string(group.joined(separator: "/")), "path": .string(relative)])
+                query: [projectIDQuery, folderPathQuery], requestSchema: folderPathBody
+            ) { (engine, folder, call) async throws(EngineError) -> String in
+                try await engine.createTagTableFolder(
+                    folder.joined(separator: "/"), device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
-            Route(
-                .delete, "/api/devices/{deviceName}/tag-tables/folders", group: tagsGroup,
+            BlockRouteSupport.deleteFolderRoute(
+                "/api/devices/{deviceName}/tag-tables/folders", group: tagsGroup,
                 summary: "Delete an empty tag table folder ('folderPath' in the body or the query) and its directory; "
                     + "a folder holding tag tables, folders or files is refused with what it holds.",
-                query: [projectIDQuery, folderPathQuery],
-                requestSchema: ["type": "object", "properties": ["folderPath": Schema.string]],
-                responseSchema: Schema.object(["folderPath": Schema.string, "deleted": Schema.boolean]),
-                errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try tagFolderPath(request)
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let group = try await WorkbenchAPI.engine { () async throws(EngineError) -> [String] in
-                    let group = try Engine.folderGroup(folder)
-                    try await engine.deleteTagTableFolder(
-                        folder, device: deviceName, sessionID: id, actor: request.actor)
-                    return group
-                }
-                return RouteResponse(json: ["folderPath": .string(group.joined(separator: "/")), "deleted": true])
+                query: [projectIDQuery, folderPathQuery], requestSchema: folderPathBody
+            ) { (engine, folder, call) async throws(EngineError) in
+                try await engine.deleteTagTableFolder(
+                    folder.joined(separator: "/"), device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
         ]
         return routes
@@ -580,14 +543,6 @@ extension RouteCatalog {
             throw APIError.badRequest("'mode' must be merge or replace, not '\(text)'")
         }
         return mode
-    }
-
-    /// `folderPath` from the body, else from the query; 400 when neither gives one.
-    static func tagFolderPath(_ request: RouteRequest) throws -> String {
-        if request.body != nil { _ = try request.fields() }
-        if let path = nonEmpty(try request.string("folderPath") ?? request.string("path")) { return path }
-        if let path = nonEmpty(request.query["folderPath"]) { return path }
-        throw APIError.badRequest("'folderPath' is required (in the body or the query)")
     }
 
     static func importResultJSON(_ result: TagImportResult) -> JSONValue {

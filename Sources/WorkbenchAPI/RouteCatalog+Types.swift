@@ -62,64 +62,33 @@ extension RouteCatalog {
             }
             return RouteResponse(json: ModelJSON.dataTypeDetails(type))
         }
-        let importTypes = Route(
-            .post, "/api/devices/{deviceName}/udts/actions/import", group: typesGroup,
+        let importTypes = BlockRouteSupport.importRoute(
+            "/api/devices/{deviceName}/udts/actions/import", group: typesGroup,
             summary: "Import PLC data types from a SimaticML .xml (copied as it is) or a .udt source (one file per "
-                + "type); an existing name needs 'overwrite'.",
-            query: [projectIDQuery], requestSchema: BlockRouteSupport.importBody,
-            responseSchema: Schema.list("imported", BlockRouteSupport.generatedItem),
-            errorStatuses: [403, 404, 409, 500], mutates: true
-        ) { request, engine in
-            _ = try request.fields()
-            let filePath = try BlockRouteSupport.requiredText(request, "filePath", "path")
-            let group = try BlockRouteSupport.group(request.string("folder"))
-            let overwrite = try request.bool("overwrite") ?? false
-            let id = projectID(request)
-            let deviceName = request.path("deviceName")
-            let imported = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                try await engine.importDataTypes(
-                    from: filePath, device: deviceName, group: group, overwrite: overwrite, sessionID: id,
-                    actor: request.actor)
-            }
-            return RouteResponse.list("imported", imported.map(BlockRouteSupport.generatedJSON))
+                + "type); an existing name needs 'overwrite'."
+        ) { (engine, filePath, group, overwrite, call) async throws(EngineError) -> [GeneratedProgramObject] in
+            try await engine.importDataTypes(
+                from: filePath, device: call.device, group: group, overwrite: overwrite, sessionID: call.sessionID,
+                actor: call.actor)
         }
         return [
             create,
             create.job(
                 .post, "/api/devices/{deviceName}/udts/async", summary: "Create a PLC data type (asynchronous)."),
-            Route(
-                .post, "/api/devices/{deviceName}/udts/folders", group: typesGroup,
-                summary: "Create a folder below \"PLC data types\".",
-                query: [projectIDQuery], requestSchema: BlockRouteSupport.folderBody,
-                responseSchema: BlockRouteSupport.folderAnswer, successStatus: 201,
-                errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try BlockRouteSupport.folderPath(request)
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let path = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.createDataTypeFolder(
-                        folder, device: deviceName, sessionID: id, actor: request.actor)
-                }
-                return RouteResponse(
-                    status: 201,
-                    json: ["folderPath": .string(folder.joined(separator: "/")), "path": .string(path)])
+            BlockRouteSupport.createFolderRoute(
+                "/api/devices/{deviceName}/udts/folders", group: typesGroup,
+                summary: "Create a folder below \"PLC data types\"."
+            ) { (engine, folder, call) async throws(EngineError) -> String in
+                try await engine.createDataTypeFolder(
+                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
-            Route(
-                .delete, "/api/devices/{deviceName}/udts/folders/{folderPath}", group: typesGroup,
+            BlockRouteSupport.deleteFolderRoute(
+                "/api/devices/{deviceName}/udts/folders/{folderPath}", group: typesGroup,
                 summary: "Delete an empty folder of the PLC data types (a folder holding types or files is refused).",
-                query: [projectIDQuery],
-                responseSchema: BlockRouteSupport.folderDeleted, errorStatuses: [404, 409, 500], mutates: true
-            ) { request, engine in
-                let folder = try BlockRouteSupport.group(request.path("folderPath"))
-                guard !folder.isEmpty else { throw APIError.badRequest("the folder path is empty") }
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.deleteDataTypeFolder(
-                        folder, device: deviceName, sessionID: id, actor: request.actor)
-                }
-                return RouteResponse(json: ["folderPath": .string(folder.joined(separator: "/")), "deleted": true])
+                query: [projectIDQuery]
+            ) { (engine, folder, call) async throws(EngineError) in
+                try await engine.deleteDataTypeFolder(
+                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             dataTypeExportRoute(
                 "/api/devices/{deviceName}/udts/actions/export",
@@ -140,61 +109,28 @@ extension RouteCatalog {
             update.job(
                 .put, "/api/devices/{deviceName}/udts/{udtName}/async",
                 summary: "Update a PLC data type (asynchronous)."),
-            Route(
-                .delete, "/api/devices/{deviceName}/udts/{udtName}", group: typesGroup,
+            BlockRouteSupport.deleteObjectRoute(
+                "/api/devices/{deviceName}/udts/{udtName}", group: typesGroup,
                 summary: "Delete a PLC data type; its file is removed on the next save (uses elsewhere are not "
                     + "rewritten, so the next compile lists them).",
-                query: [projectIDQuery],
-                responseSchema: Schema.object(["name": Schema.string, "deleted": Schema.boolean]),
-                errorStatuses: [404, 409], mutates: true
-            ) { request, engine in
-                let id = projectID(request)
-                let deviceName = request.path("deviceName")
-                let udtName = request.path("udtName")
-                let name = try await WorkbenchAPI.engine { () async throws(EngineError) -> String in
-                    let type = try await engine.dataType(udtName, device: deviceName, sessionID: id)
-                    try await engine.delete(
-                        .dataType(type.name), device: deviceName, sessionID: id, actor: request.actor)
-                    return type.name
-                }
-                return RouteResponse(json: ["name": .string(name), "deleted": true])
+                parameter: "udtName"
+            ) { (engine, udtName, call) async throws(EngineError) -> String in
+                let type = try await engine.dataType(udtName, device: call.device, sessionID: call.sessionID)
+                try await engine.delete(
+                    .dataType(type.name), device: call.device, sessionID: call.sessionID, actor: call.actor)
+                return type.name
             },
         ]
     }
 
     /// An export route for a PLC data type named in the path (`{udtName}`) or in the body (`udtName`).
     private static func dataTypeExportRoute(_ path: String, summary: String, nameInBody: Bool) -> Route {
-        var properties: [(String, JSONValue)] = [
-            (
-                "filePath",
-                [
-                    "type": "string", "minLength": 1,
-                    "description": "A file, or a folder (the file is named after the type).",
-                ]
-            )
-        ]
-        var required: [JSONValue] = ["filePath"]
-        if nameInBody {
-            properties.insert(("udtName", BlockRouteSupport.nameSchema), at: 0)
-            required.insert("udtName", at: 0)
-        }
-        return Route(
-            .post, path, group: typesGroup, summary: summary, query: [projectIDQuery],
-            requestSchema: ["type": "object", "properties": .object(properties), "required": .array(required)],
-            responseSchema: BlockRouteSupport.exportAnswer, errorStatuses: [403, 404, 409, 422, 500], mutates: true
-        ) { request, engine in
-            _ = try request.fields()
-            let name =
-                nameInBody
-                ? try BlockRouteSupport.requiredText(request, "udtName", "name", "typeName") : request.path("udtName")
-            let filePath = try BlockRouteSupport.requiredText(request, "filePath", "path")
-            let id = projectID(request)
-            let deviceName = request.path("deviceName")
-            let file = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                try await engine.exportDataType(
-                    name, device: deviceName, to: filePath, sessionID: id, actor: request.actor)
-            }
-            return RouteResponse(json: BlockRouteSupport.exportJSON(name, file))
+        BlockRouteSupport.exportRoute(
+            path, group: typesGroup, summary: summary, parameter: "udtName",
+            nameKeys: nameInBody ? ["udtName", "name", "typeName"] : [], objectWord: "type"
+        ) { (engine, name, filePath, call) async throws(EngineError) -> ExportedObjectFile in
+            try await engine.exportDataType(
+                name, device: call.device, to: filePath, sessionID: call.sessionID, actor: call.actor)
         }
     }
 }

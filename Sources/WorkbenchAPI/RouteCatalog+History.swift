@@ -114,7 +114,8 @@ extension RouteCatalog {
             Route(
                 .post, "/api/history/actions/cleanup", group: historyGroup,
                 summary: "Delete old snapshots: those older than olderThanDays and, per object, all but the newest "
-                    + "keepPerObject (the project setting snapshotsPerObject when omitted).",
+                    + "keepPerObject (the project setting snapshotsPerObject when omitted); with olderThanDays also "
+                    + "the jobs that finished before then.",
                 query: [projectIDQuery],
                 requestSchema: [
                     "type": "object",
@@ -125,6 +126,7 @@ extension RouteCatalog {
                 ],
                 responseSchema: Schema.object([
                     "deleted": Schema.integer, "remaining": Schema.integer, "totalBytes": Schema.integer,
+                    "jobsDeleted": Schema.integer,
                 ]),
                 errorStatuses: [404, 409], mutates: true
             ) { request, engine in
@@ -138,14 +140,17 @@ extension RouteCatalog {
                     throw APIError.badRequest("keepPerObject must be from 1 to 10000")
                 }
                 let cutoff = days.map { Date().addingTimeInterval(-Double($0) * 86_400) }
-                let (deleted, statistics) = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                let (deleted, statistics, jobs) = try await WorkbenchAPI.engine { () async throws(EngineError) in
                     let deleted = try await engine.cleanSnapshots(
                         olderThan: cutoff, keepPerObject: keep, sessionID: id, actor: request.actor)
-                    return (deleted, try await engine.snapshotStatistics(sessionID: id))
+                    // Finished jobs are kept until a cleanup names an age.
+                    var jobs = 0
+                    if let cutoff { jobs = try await engine.cleanJobs(finishedBefore: cutoff, sessionID: id) }
+                    return (deleted, try await engine.snapshotStatistics(sessionID: id), jobs)
                 }
                 return RouteResponse(json: [
                     "deleted": .int(Int64(deleted)), "remaining": .int(Int64(statistics.count)),
-                    "totalBytes": .int(Int64(statistics.bytes)),
+                    "totalBytes": .int(Int64(statistics.bytes)), "jobsDeleted": .int(Int64(jobs)),
                 ])
             },
             Route(

@@ -59,6 +59,13 @@ import WorkbenchAPI
             .post, "/api/projects/actions/create-from-archive-sync", body: ["archivePath": "../x.zip"], on: engine)
         #expect(dots.status == 400)
 
+        // A symlink inside the files root that leads out of it is no way out.
+        try FileManager.default.createSymbolicLink(atPath: root + "/out", withDestinationPath: "/tmp")
+        let throughLink = try await RouteCall.call(
+            .post, "/api/projects/actions/create-sync",
+            body: ["projectName": "x", "projectPath": .string(root + "/out")], on: engine)
+        #expect(throughLink.status == 403)
+
         let forget = try await RouteCall.call(
             .delete, "/api/projects/history", query: ["path": root + "/Nowhere"], on: engine)
         #expect(forget.status == 404)
@@ -162,5 +169,14 @@ import WorkbenchAPI
             .post, "/api/jobs/execute-sync", body: ["method": "GET", "path": "/api/nothing"], on: engine)
         #expect(unknown.status == 404)
         #expect(try await RouteCall.call(.get, "/api/jobs/nope", on: engine).status == 404)
+
+        // A cleanup that names an age forgets the jobs finished before it.
+        try await Task.sleep(for: .milliseconds(20))
+        let cleaned = try await RouteCall.call(
+            .post, "/api/history/actions/cleanup", body: ["olderThanDays": 0], on: engine)
+        #expect(cleaned.body["jobsDeleted"]?.intValue ?? 0 >= 1)
+        #expect(
+            try await RouteCall.call(.get, "/api/jobs/\(accepted.body["jobId"]!.stringValue!)", on: engine).status
+                == 404)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import S7Compiler
+import S7Diagnostics
 import S7Model
 import Workbench
 
@@ -16,9 +18,25 @@ extension Schema {
     ])
     static let hardwareMessage = object(["severity": string, "message": string])
     static let deviceChangeAnswer = object(["device": deviceSummary, "message": string])
+    static let softwareCompile: JSONValue = {
+        var schema = object([
+            "errorCount": integer, "warningCount": integer, "compiledBlocks": array(string),
+            "skippedBlocks": array(string),
+            "diagnostics": array(
+                object([
+                    "file": string, "line": integer, "column": integer, "severity": string, "code": string,
+                    "message": string,
+                ])),
+        ])
+        if case .object(var members) = schema, let index = members.firstIndex(where: { $0.0 == "type" }) {
+            members[index].1 = ["object", "null"]
+            schema = .object(members)
+        }
+        return schema
+    }()
     static let hardwareCompile = object([
         "deviceName": string, "state": string, "errorCount": integer, "warningCount": integer,
-        "messages": array(hardwareMessage),
+        "messages": array(hardwareMessage), "software": softwareCompile,
     ])
     static let networkInterface = object([
         "name": string, "ipAddress": nullableString, "subnetMask": nullableString, "prefixLength": nullableInteger,
@@ -213,19 +231,23 @@ extension RouteCatalog {
         }
         let compile = Route(
             .post, "/api/devices/{deviceName}/actions/compile-sync", group: devicesGroup,
-            summary: "Compile device hardware configuration (synchronous): order number, firmware, IP address and "
-                + "subnet mask, IP addresses used twice.",
+            summary: "Compile a device (synchronous): the hardware configuration (order number, firmware, IP address "
+                + "and subnet mask, IP addresses used twice) and, for a PLC, its program with the compiler's "
+                + "diagnostics (file, line, column, code).",
             query: [projectIDQuery], responseSchema: Schema.hardwareCompile, errorStatuses: [404, 409]
         ) { request, engine in
             let id = projectID(request)
             let name = request.path("deviceName")
-            let (device, messages) = try await WorkbenchAPI.engine {
-                () async throws(EngineError) -> (String, [HardwareMessage]) in
-                let device = try await engine.device(name, sessionID: id).name
-                return (device, try await engine.compileHardware(device: device, sessionID: id))
+            let (device, messages, software) = try await WorkbenchAPI.engine {
+                () async throws(EngineError) -> (String, [HardwareMessage], CompilationResult?) in
+                let device = try await engine.device(name, sessionID: id)
+                let messages = try await engine.compileHardware(device: device.name, sessionID: id)
+                let software =
+                    device.kind == .plc ? try await engine.compile(device: device.name, sessionID: id).result : nil
+                return (device.name, messages, software)
             }
-            let errors = messages.count { $0.severity == .error }
-            let warnings = messages.count { $0.severity == .warning }
+            let errors = messages.count { $0.severity == .error } + (software?.errorCount ?? 0)
+            let warnings = messages.count { $0.severity == .warning } + (software?.warningCount ?? 0)
             let items = messages.map { message -> JSONValue in
                 ["severity": .string(message.severity.rawValue), "message": .string(message.message)]
             }
@@ -233,7 +255,7 @@ extension RouteCatalog {
                 "deviceName": .string(device),
                 "state": .string(errors > 0 ? "error" : warnings > 0 ? "warning" : "success"),
                 "errorCount": .int(Int64(errors)), "warningCount": .int(Int64(warnings)),
-                "messages": .array(items),
+                "messages": .array(items), "software": software.map(softwareJSON) ?? .null,
             ])
         }
         let network = Route(
@@ -558,5 +580,26 @@ extension RouteCatalog {
             "</svg>",
         ]
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension RouteCatalog {
+    /// The compiler's answer for a PLC's program: counts, what compiled, what was left out, every diagnostic.
+    static func softwareJSON(_ result: CompilationResult) -> JSONValue {
+        let diagnostics = result.diagnostics.map { diagnostic -> JSONValue in
+            let record = DiagnosticRecord(
+                diagnostic,
+                in: result.files[diagnostic.range.path] ?? SourceFile(path: diagnostic.range.path, text: ""))
+            return [
+                "file": .string(record.file), "line": .int(Int64(record.line)), "column": .int(Int64(record.column)),
+                "severity": .string(record.severity.rawValue), "code": .string(record.code),
+                "message": .string(record.message),
+            ]
+        }
+        return [
+            "errorCount": .int(Int64(result.errorCount)), "warningCount": .int(Int64(result.warningCount)),
+            "compiledBlocks": JSONValue(result.program.blocks.map(\.displayName)),
+            "skippedBlocks": JSONValue(result.skippedBlocks), "diagnostics": .array(diagnostics),
+        ]
     }
 }

@@ -12,7 +12,7 @@ public struct RouteCatalog: Sendable {
             + RouteCatalog.historyRoutes + RouteCatalog.settingsRoutes
             + RouteCatalog.discoveryRoutes + RouteCatalog.diagnosticRoutes + RouteCatalog.instanceRoutes
             + RouteCatalog.browseRoutes + RouteCatalog.deviceManagementRoutes + RouteCatalog.tagRoutes
-            + RouteCatalog.blockRoutes + RouteCatalog.typeRoutes)
+            + RouteCatalog.blockRoutes + RouteCatalog.typeRoutes + RouteCatalog.crossReferenceRoutes)
 
     /// Route groups in the order their first route appears.
     public var groups: [String] {

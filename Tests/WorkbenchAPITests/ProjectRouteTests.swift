@@ -180,3 +180,45 @@ import WorkbenchAPI
                 == 404)
     }
 }
+
+@Suite struct CompileAndCrossReferenceRouteTests {
+    @Test func crossReferencesNameWhatABlockUsesAndWhoUsesIt() async throws {
+        let (engine, root) = try await RouteCall.engineWithCopy()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let main = try await RouteCall.call(.get, "/api/devices/PLC_1/blocks/Main/cross-references", on: engine)
+        #expect(main.status == 200)
+        let uses = main.body["uses"]?.arrayValue ?? []
+        let start = uses.first { $0["name"] == "StartButton" }
+        #expect(start?["kind"] == "tag")
+        #expect(start?["locations"] == ["line 31"])
+        #expect(uses.contains { $0["name"] == "LineData" && $0["kind"] == "DB" })
+        #expect(uses.contains { $0["name"] == "Main" } == false)
+
+        let conveyor = try await RouteCall.call(
+            .get, "/api/devices/PLC_1/blocks/Conveyor/cross-references", on: engine)
+        #expect(
+            conveyor.body["uses"]?.arrayValue?.contains { $0["name"] == "typeMotor" && $0["kind"] == "UDT" } == true)
+        #expect(conveyor.body["usedBy"]?.arrayValue?.contains { $0["name"] == "Conveyor_DB" } == true)
+        let missing = try await RouteCall.call(.get, "/api/devices/PLC_1/blocks/Nope/cross-references", on: engine)
+        #expect(missing.status == 404)
+    }
+
+    @Test func compilingAPLCReportsItsProgramToo() async throws {
+        let (engine, root) = try await RouteCall.engineWithCopy()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let clean = try await RouteCall.call(.post, "/api/devices/PLC_1/actions/compile-sync", on: engine)
+        #expect(clean.body["state"] == "success", "\(clean.body)")
+        #expect(clean.body["software"]?["errorCount"] == 0)
+        #expect(clean.body["software"]?["compiledBlocks"]?.arrayValue?.isEmpty == false)
+
+        let source = try await engine.block("Startup", device: "PLC_1").sourceText!
+        try await engine.updateBlockSource(
+            "Startup", device: "PLC_1",
+            source: source.replacingOccurrences(of: "BEGIN", with: "BEGIN\n    \"NoSuchTag\" := TRUE;"))
+        let broken = try await RouteCall.call(.post, "/api/devices/PLC_1/actions/compile-sync", on: engine)
+        #expect(broken.body["state"] == "error")
+        let diagnostic = broken.body["software"]?["diagnostics"]?.arrayValue?.first
+        #expect(diagnostic?["file"]?.stringValue?.hasSuffix("Startup.scl") == true)
+        #expect(diagnostic?["message"]?.stringValue?.contains("NoSuchTag") == true, "\(String(describing: diagnostic))")
+    }
+}

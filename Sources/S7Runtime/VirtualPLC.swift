@@ -150,6 +150,8 @@ public final class VirtualPLC: @unchecked Sendable {
         var steps: [StepRequest] = []
         var threadRunning = false
         var shutdownRequested = false
+        /// Programs installed so far (`load` waits for its own).
+        var installs = 0
     }
 
     public let configuration: Configuration
@@ -289,8 +291,9 @@ public final class VirtualPLC: @unchecked Sendable {
                 throw PLCError.memory(
                     .dataBlockNumberOutOfRange(db.number, allowed: configuration.profile.dataBlockNumbers))
             }
+            let before = port.withLock { $0.installs }
             send(.install(VMBox(vm)))
-            waitUntilPublished(program)
+            waitUntilInstalled(after: before)
         } catch let error as LinkError {
             throw .link(error)
         } catch let error as PLCError {
@@ -301,15 +304,12 @@ public final class VirtualPLC: @unchecked Sendable {
     }
 
     /// A load takes effect on the PLC's thread; callers that read or write the new DBs right after `load` must find
-    /// them, so this waits (at most a second) until the published image holds every DB of `program`.
-    private func waitUntilPublished(_ program: CompiledProgram) {
+    /// them (and must not have their writes undone by the install), so this waits until the thread has installed and
+    /// published the program (at most five seconds).
+    private func waitUntilInstalled(after count: Int) {
         guard isThreaded else { return }
-        let deadline = ContinuousClock.now + .seconds(1)
-        while ContinuousClock.now < deadline {
-            let ready = port.withLock { state in
-                program.dataBlocks.allSatisfy { state.published.memory.area(.dataBlock($0.number)) != nil }
-            }
-            if ready { return }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, port.withLock({ $0.installs <= count && $0.threadRunning }) {
             Thread.sleep(forTimeInterval: 0.0002)
         }
     }
@@ -454,11 +454,14 @@ public final class VirtualPLC: @unchecked Sendable {
             clock.setMode(mode)
             lastCycleStart = clock.now
         case .install(let box):
+            // Counted also when refused, so that `load` stops waiting.
+            defer { port.withLock { $0.installs += 1 } }
             guard modes.requestLoad() == .loadProgram else {
                 log(DiagnosticEventID.programLoaded, "download rejected: the CPU is not in STOP")
                 return
             }
             install(box.vm)
+            publish()
         }
     }
 

@@ -343,7 +343,7 @@ extension Engine {
             path, under: Self.externalSourcesFolder, device: deviceName, sessionID: sessionID, actor: actor)
     }
 
-    private func createFolder(
+    func createFolder(
         _ path: [String], under top: String, device deviceName: String, sessionID: String?, actor: String?
     ) throws(EngineError) -> String {
         let session = try self.session(sessionID)
@@ -363,7 +363,7 @@ extension Engine {
         return relative
     }
 
-    private func deleteFolder(
+    func deleteFolder(
         _ path: [String], under top: String, device deviceName: String, sessionID: String?, actor: String?
     ) throws(EngineError) {
         var session = try self.session(sessionID)

@@ -56,11 +56,20 @@ public actor Engine {
     var instances: [String: PLCInstance] = [:]
     /// Jobs started in this process, with the store they are written to (`Engine+Jobs.swift`).
     var liveJobs: [String: (record: JobRecord, store: ProjectStore?)] = [:]
+    /// Devices gone online (`Engine+Online.swift`, T-IA's Download / Upload group).
+    var online = OnlineRegistry()
+    /// Named simulation instances, profiles and the connected instance (`Engine+PLCSim.swift`, the PLCSim group).
+    var simulation = SimulationRegistry()
     /// Recently opened projects, newest first (`Engine+Projects.swift`); loaded lazily from the state directory.
     var recentProjects: [RecentProject]?
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+    }
+
+    /// An engine that goes away takes its virtual PLCs' threads with it.
+    deinit {
+        for instance in instances.values { instance.plc.shutdown() }
     }
 
     /// A new stream of everything that happens from now on.
@@ -109,10 +118,17 @@ public actor Engine {
         record(session, actor: actor, action: "project.close", target: session.project.root, outcome: "ok")
         sessions.removeValue(forKey: session.id)
         sessionOrder.removeAll { $0 == session.id }
-        // The project's virtual PLCs stop with it.
+        // The project's virtual PLCs stop with it, and nothing stays online or registered as a simulation.
         for (key, instance) in instances where key.hasPrefix(session.id + "/") {
             instance.plc.shutdown()
             instances.removeValue(forKey: key)
+        }
+        online.connections = online.connections.filter { !$0.key.hasPrefix(session.id + "/") }
+        online.downloads = online.downloads.filter { !$0.key.hasPrefix(session.id + "/") }
+        for (name, entry) in simulation.entries where entry.sessionID == session.id {
+            entry.parked?.plc.shutdown()
+            simulation.entries.removeValue(forKey: name)
+            if simulation.connected == name { simulation.connected = nil }
         }
         hub.publish(.projectClosed(sessionID: session.id))
     }

@@ -12,7 +12,8 @@ public struct RouteCatalog: Sendable {
             + RouteCatalog.historyRoutes + RouteCatalog.settingsRoutes
             + RouteCatalog.discoveryRoutes + RouteCatalog.diagnosticRoutes + RouteCatalog.instanceRoutes
             + RouteCatalog.browseRoutes + RouteCatalog.deviceManagementRoutes + RouteCatalog.tagRoutes
-            + RouteCatalog.blockRoutes + RouteCatalog.typeRoutes + RouteCatalog.crossReferenceRoutes)
+            + RouteCatalog.blockRoutes + RouteCatalog.typeRoutes + RouteCatalog.crossReferenceRoutes
+            + RouteCatalog.simulationRoutes + RouteCatalog.onlineRoutes + RouteCatalog.watchTableRoutes)
 
     /// Route groups in the order their first route appears.
     public var groups: [String] {

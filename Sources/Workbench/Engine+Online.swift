@@ -1,0 +1,795 @@
+public import Foundation
+import S7Compiler
+import S7Diagnostics
+public import S7Model
+public import S7Runtime
+import SCLSyntax
+
+/// The devices gone online (T-IA's Download / Upload group) and what the last download through `downloadProgram`
+/// loaded, both by `session/device`.
+struct OnlineRegistry: Sendable {
+    /// When each device went online.
+    var connections: [String: Date] = [:]
+    /// The last download of each device through `downloadProgram`.
+    var downloads: [String: LoadedProgram] = [:]
+
+    init() {}
+}
+
+/// What `Engine.downloadProgram` remembers of a download: the layout of every DB (to tell the next download which
+/// DBs may keep their actual values) and the names of what it loaded (for blocks the project no longer has).
+struct LoadedProgram: Sendable {
+    struct CodeBlock: Sendable {
+        var kind: String
+        var number: Int
+    }
+
+    /// The instance's `downloadedAt` after this download; a later download by another path makes this stale.
+    var at: Date
+    /// Layout keys (`Engine.layoutKey`) by lower-cased DB name.
+    var layouts: [String: Int]
+    /// DB names by number.
+    var dataBlocks: [Int: String]
+    /// Code blocks by lower-cased name.
+    var codeBlocks: [String: CodeBlock]
+}
+
+/// Where going online connects to. Devices go online with their virtual PLC; a real PLC at the manifest's IP address
+/// needs the S7comm client.
+public enum OnlineTarget: String, Sendable, Hashable {
+    case virtual
+}
+
+/// A device's online state (TIA's "Go online" with its status bar).
+public struct OnlineStatus: Sendable, Hashable {
+    public var device: String
+    public var isOnline: Bool
+    /// When the device went online; nil offline.
+    public var since: Date?
+    public var target: OnlineTarget
+    /// The CPU's mode while online; nil offline.
+    public var mode: CPUModeStateMachine.State?
+    /// The address the manifest gives the device; the virtual PLC stands in for it.
+    public var ipAddress: String?
+}
+
+/// The CPU's state as TIA's online and diagnostics view shows it.
+public struct CPUStatus: Sendable {
+    public var device: String
+    public var mode: CPUModeStateMachine.State
+    /// Cycles since the last transition to RUN.
+    public var cycle: Int
+    public var statistics: VirtualPLC.CycleStatistics
+    public var virtualTime: Duration
+    public var timeMode: VirtualClock.Mode
+    public var downloadedAt: Date?
+    public var diagnosticCount: Int
+    /// The newest entry of the diagnostic buffer.
+    public var lastDiagnostic: String?
+    public var forcedCount: Int
+    public var loadedBlocks: [String]
+}
+
+/// What `Engine.downloadProgram` did: the download itself and which DBs kept their actual values.
+public struct DownloadSummary: Sendable {
+    public var report: DownloadReport
+    public var keepActualValues: Bool
+    /// DBs whose actual values were written back after the load (layout unchanged), by name.
+    public var keptDataBlocks: [String]
+    /// DBs loaded with their start values, by name.
+    public var reinitializedDataBlocks: [String]
+    /// Whether the CPU was in RUN before and was started again.
+    public var restarted: Bool
+    /// The CPU's mode after the download.
+    public var mode: CPUModeStateMachine.State
+}
+
+/// One block in the online/offline comparison.
+public struct BlockComparisonEntry: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        /// The PLC runs what the project holds.
+        case same
+        /// The project's block changed since the download.
+        case different
+        /// The project has the block, the PLC does not.
+        case onlyOffline
+        /// The PLC has the block, the project no longer does.
+        case onlyOnline
+    }
+
+    public var name: String
+    /// `OB`, `FB`, `FC` or `DB`; nil when it is not known (a code block loaded by another tool and since deleted).
+    public var type: String?
+    public var number: Int?
+    public var status: Status
+}
+
+/// The online/offline comparison of a device (TIA's compare editor, block level).
+public struct OnlineComparisonReport: Sendable {
+    public var device: String
+    public var downloadedAt: Date?
+    public var blocks: [BlockComparisonEntry]
+
+    public func count(_ status: BlockComparisonEntry.Status) -> Int { blocks.count { $0.status == status } }
+
+    /// Whether every block is the same online and offline.
+    public var isIdentical: Bool { blocks.allSatisfy { $0.status == .same } }
+}
+
+/// A start value an upload replaced by the actual value.
+public struct StartValueChange: Sendable, Hashable {
+    public var dataBlock: String
+    /// The member's path in the DB: `State`, `Counters.BottlesIn`.
+    public var member: String
+    public var oldStartValue: String?
+    public var newStartValue: String
+}
+
+/// A DB member whose actual value an upload did not take as its start value, and why.
+public struct SkippedMember: Sendable, Hashable {
+    public var dataBlock: String
+    public var member: String
+    public var dataType: String
+    public var reason: String
+}
+
+/// What an upload read back.
+public struct UploadReport: Sendable {
+    public var device: String
+    public var downloadedAt: Date?
+    /// The blocks the PLC holds, compared with the project.
+    public var blocks: [BlockComparisonEntry]
+    public var actualValuesAsStartValues: Bool
+    /// DBs whose source got new start values.
+    public var updatedDataBlocks: [String]
+    public var startValues: [StartValueChange]
+    public var skippedMembers: [SkippedMember]
+}
+
+/// Going online and offline, CPU state, start and stop, download with or without keeping actual values, upload and
+/// the online/offline comparison (T-IA's Download / Upload group), all with the device's virtual PLC. As in TIA,
+/// reading the CPU, starting, stopping, uploading and comparing need the device online; a download goes online by
+/// itself.
+extension Engine {
+    // MARK: Online and offline
+
+    /// Goes online with a PLC's virtual PLC (created in STOP the first time).
+    @discardableResult
+    public func goOnline(
+        device name: String, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) -> OnlineStatus {
+        let session = try self.session(sessionID)
+        let device = try onlinePLC(name, in: session)
+        _ = try plcInstance(device: device.name, sessionID: session.id)
+        markOnline(session, device, actor: actor)
+        return try onlineStatus(device: device.name, sessionID: session.id)
+    }
+
+    /// Goes offline; the CPU keeps running as it was.
+    @discardableResult
+    public func goOffline(
+        device name: String, sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) -> OnlineStatus {
+        let session = try self.session(sessionID)
+        let device = try onlinePLC(name, in: session)
+        if online.connections.removeValue(forKey: onlineKey(session, device)) != nil {
+            record(session, actor: actor, action: "online.disconnect", target: device.name, outcome: "ok")
+            hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: "offline"))
+        }
+        return try onlineStatus(device: device.name, sessionID: session.id)
+    }
+
+    public func onlineStatus(device name: String, sessionID: String? = nil) throws(EngineError) -> OnlineStatus {
+        let session = try self.session(sessionID)
+        let device = try onlinePLC(name, in: session)
+        let since = online.connections[onlineKey(session, device)]
+        var mode: CPUModeStateMachine.State?
+        if since != nil { mode = try existingInstance(device, in: session)?.snapshot().mode }
+        return OnlineStatus(
+            device: device.name, isOnline: since != nil, since: since, target: .virtual, mode: mode,
+            ipAddress: device.ipAddress)
+    }
+
+    // MARK: CPU
+
+    public func cpuStatus(device name: String, sessionID: String? = nil) throws(EngineError) -> CPUStatus {
+        let (_, device, instance) = try onlineInstance(name, sessionID: sessionID)
+        return Self.cpuStatus(device.name, instance)
+    }
+
+    /// Starts (STOP → STARTUP → RUN) or stops the CPU of a device that is online; answers the state afterwards.
+    public func setCPUMode(
+        run: Bool, device name: String, sessionID: String? = nil, actor: String? = nil
+    ) async throws(EngineError) -> CPUStatus {
+        let (session, device, _) = try onlineInstance(name, sessionID: sessionID)
+        _ = try await setPLCMode(run: run, device: device.name, sessionID: session.id, actor: actor)
+        return Self.cpuStatus(device.name, try plcInstance(device: device.name, sessionID: session.id))
+    }
+
+    static func cpuStatus(_ device: String, _ instance: PLCInstance) -> CPUStatus {
+        let snapshot = instance.snapshot()
+        let diagnostics = snapshot.diagnostics
+        return CPUStatus(
+            device: device, mode: snapshot.mode, cycle: snapshot.cycle, statistics: snapshot.statistics,
+            virtualTime: snapshot.virtualTime, timeMode: snapshot.clockMode, downloadedAt: instance.downloadedAt,
+            diagnosticCount: diagnostics.count, lastDiagnostic: diagnostics.first?.text,
+            forcedCount: snapshot.forces.count, loadedBlocks: instance.loadedBlocks)
+    }
+
+    // MARK: Download
+
+    /// Compiles the device and loads it into its virtual PLC (going online if it was not). With `keepActualValues`
+    /// (TIA's download without reinitialization) every DB whose layout did not change since the last download gets
+    /// its actual values back after the load; the others start from their start values.
+    ///
+    /// The virtual PLC loads in STOP: a CPU in RUN is stopped, loaded and started again (a warm restart, so OB100
+    /// runs), and the kept values are written at the start of the first cycle after the restart.
+    public func downloadProgram(
+        device name: String, keepActualValues: Bool = false, sessionID: String? = nil, actor: String? = nil
+    ) async throws(EngineError) -> DownloadSummary {
+        let session = try self.session(sessionID)
+        let device = try onlinePLC(name, in: session)
+        let key = onlineKey(session, device)
+        let instance = try plcInstance(device: device.name, sessionID: session.id)
+        let wasRunning = instance.snapshot().mode == .run
+        markOnline(session, device, actor: actor)
+        let report: DownloadReport
+        var kept: [(number: Int, name: String, bytes: [UInt8])] = []
+        if keepActualValues, instance.downloadedAt != nil {
+            // STOP first, so the values kept are the last ones the program wrote.
+            if wasRunning {
+                instance.plc.stop()
+                try await awaitOnlineMode(instance) { $0.isStop }
+            }
+            let before = instance.snapshot()
+            // The project as it is now, after the wait: what the download compiles.
+            let current = try self.session(session.id)
+            let candidates = unchangedLayouts(
+                of: try self.device(device.name, sessionID: current.id), library: current.project.library,
+                instance: instance, key: key)
+            let previous = currentLoad(key, instance)
+            do {
+                report = try await download(device: device.name, sessionID: session.id, actor: actor)
+            } catch {
+                // Nothing was loaded: leave the CPU as it was.
+                if wasRunning { instance.plc.start() }
+                throw error
+            }
+            for image in report.result.program.dataBlocks where candidates.contains(image.name.lowercased()) {
+                guard let old = before.memory.dataBlocks[image.number], old.count == image.bytes.count else {
+                    continue
+                }
+                if let previous, previous.dataBlocks[image.number]?.lowercased() != image.name.lowercased() {
+                    continue
+                }
+                kept.append((image.number, image.name, old.bytes))
+            }
+            // Start before writing: the writes then reach the DBs after the warm restart, which would otherwise
+            // load their start values again.
+            if wasRunning { instance.plc.start() }
+            var written: [(number: Int, name: String, bytes: [UInt8])] = []
+            for entry in kept {
+                do {
+                    try instance.plc.write(.bytes(.dataBlock(entry.number), offset: 0, entry.bytes))
+                    written.append(entry)
+                } catch {
+                    continue
+                }
+            }
+            kept = written
+            if wasRunning {
+                try await awaitOnlineMode(instance) {
+                    $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError)
+                }
+            }
+            await awaitKeptValues(instance, kept.map { ($0.number, $0.bytes) }, running: wasRunning)
+        } else {
+            report = try await download(device: device.name, sessionID: session.id, actor: actor)
+        }
+        rememberLoad(report, device: device.name, key: key, instance: instance, sessionID: session.id)
+        let keptNames = Set(kept.map { $0.name.lowercased() })
+        let allDataBlocks = report.result.program.dataBlocks.map(\.name)
+        let summary = DownloadSummary(
+            report: report, keepActualValues: keepActualValues, keptDataBlocks: kept.map(\.name),
+            reinitializedDataBlocks: allDataBlocks.filter { !keptNames.contains($0.lowercased()) },
+            restarted: wasRunning || report.restarted, mode: instance.snapshot().mode)
+        record(
+            session, actor: actor, action: "online.download", target: device.name,
+            detail: "keepActualValues=\(keepActualValues): \(summary.keptDataBlocks.count) DBs kept, "
+                + "\(summary.reinitializedDataBlocks.count) reinitialized", outcome: "ok")
+        return summary
+    }
+
+    /// The lower-cased names of the device's DBs whose layout is the same as in the PLC now: by the layouts the
+    /// last `downloadProgram` recorded, or, after a download by another path, by the block's fingerprint (and its
+    /// FB's, for an instance DB).
+    private func unchangedLayouts(
+        of device: Device, library: ProjectLibrary, instance: PLCInstance, key: String
+    ) -> Set<String> {
+        var names: Set<String> = []
+        let previous = currentLoad(key, instance)
+        for db in device.blocks where db.kind.isDataBlock {
+            let name = db.name.lowercased()
+            if let previous {
+                if previous.layouts[name] == Self.layoutKey(of: db, in: device, library: library) {
+                    names.insert(name)
+                }
+                continue
+            }
+            guard instance.comparison(of: db) == .same else { continue }
+            if let base = db.instanceOf, let fb = device.block(named: base), instance.comparison(of: fb) != .same {
+                continue
+            }
+            names.insert(name)
+        }
+        return names
+    }
+
+    /// What the last `downloadProgram` recorded, if the PLC still runs that download.
+    private func currentLoad(_ key: String, _ instance: PLCInstance) -> LoadedProgram? {
+        guard let load = online.downloads[key], load.at == instance.downloadedAt else { return nil }
+        return load
+    }
+
+    private func rememberLoad(
+        _ report: DownloadReport, device name: String, key: String, instance: PLCInstance, sessionID: String
+    ) {
+        guard let at = instance.downloadedAt, let session = try? self.session(sessionID),
+            let device = try? self.device(name, sessionID: sessionID)
+        else { return }
+        var layouts: [String: Int] = [:]
+        for db in device.blocks where db.kind.isDataBlock {
+            layouts[db.name.lowercased()] = Self.layoutKey(of: db, in: device, library: session.project.library)
+        }
+        var dataBlocks: [Int: String] = [:]
+        for image in report.result.program.dataBlocks { dataBlocks[image.number] = image.name }
+        var codeBlocks: [String: LoadedProgram.CodeBlock] = [:]
+        for block in report.result.program.blocks {
+            codeBlocks[block.name.lowercased()] = LoadedProgram.CodeBlock(
+                kind: block.kind.rawValue, number: block.number)
+        }
+        online.downloads[key] = LoadedProgram(
+            at: at, layouts: layouts, dataBlocks: dataBlocks, codeBlocks: codeBlocks)
+    }
+
+    /// A hash of everything that decides where a DB's members lie: its kind and access, the names and types of its
+    /// members (start values and comments left out), for an instance DB its FB's interface, and every PLC data type
+    /// they use, transitively. Equal keys (in one process) mean the same layout.
+    static func layoutKey(of db: Block, in device: Device, library: ProjectLibrary) -> Int {
+        var hasher = Hasher()
+        var types: [String] = []
+        hasher.combine(db.kind)
+        hasher.combine(db.isOptimized)
+        combineShape(db.interface.sections, into: &hasher, types: &types)
+        if let base = db.instanceOf {
+            hasher.combine(base.lowercased())
+            let fb = device.block(named: base) ?? library.blocks.first { $0.name.caseInsensitiveEquals(base) }
+            if let fb {
+                hasher.combine(fb.isOptimized)
+                combineShape(fb.interface.sections, into: &hasher, types: &types)
+            } else {
+                types.append(base)
+            }
+        }
+        var seen: Set<String> = []
+        while let name = types.popLast() {
+            guard seen.insert(name.lowercased()).inserted else { continue }
+            guard
+                let type = device.dataType(named: name)
+                    ?? library.dataTypes.first(where: { $0.name.caseInsensitiveEquals(name) })
+            else { continue }
+            hasher.combine(name.lowercased())
+            combineShape(type.members, into: &hasher, types: &types)
+        }
+        return hasher.finalize()
+    }
+
+    private static func combineShape(
+        _ sections: [InterfaceSection], into hasher: inout Hasher, types: inout [String]
+    ) {
+        hasher.combine(sections.count)
+        for section in sections {
+            hasher.combine(section.kind)
+            combineShape(section.members, into: &hasher, types: &types)
+        }
+    }
+
+    private static func combineShape(_ members: [S7Model.Member], into hasher: inout Hasher, types: inout [String]) {
+        hasher.combine(members.count)
+        for member in members {
+            hasher.combine(member.name.lowercased())
+            hasher.combine(member.dataType)
+            // `"typeRecipe"`, `Array[1.."COUNT"] of "typeRecipe"`: the quoted names (constants are simply not found).
+            let parts = member.dataType.split(separator: "\"", omittingEmptySubsequences: false)
+            for (index, part) in parts.enumerated() where index % 2 == 1 { types.append(String(part)) }
+            combineShape(member.members, into: &hasher, types: &types)
+            combineShape(member.sections, into: &hasher, types: &types)
+        }
+    }
+
+    /// Waits (at most two seconds, not in stepped time) until the kept DB values reached the PLC: in STOP until its
+    /// image holds them, in RUN until two cycles ran after the restart.
+    private func awaitKeptValues(_ instance: PLCInstance, _ kept: [(Int, [UInt8])], running: Bool) async {
+        guard !kept.isEmpty, instance.snapshot().clockMode != .stepped else { return }
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            let snapshot = instance.snapshot()
+            if running {
+                if snapshot.mode != .run || snapshot.cycle >= 2 { return }
+            } else if kept.allSatisfy({ snapshot.memory.dataBlocks[$0.0]?.bytes == $0.1 }) {
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    // MARK: Compare and upload
+
+    /// Every block of the project and of the PLC: same, different, only offline or only online.
+    public func compareOnline(
+        device name: String, sessionID: String? = nil
+    ) throws(EngineError) -> OnlineComparisonReport {
+        let (session, device, instance) = try onlineInstance(name, sessionID: sessionID)
+        return comparison(of: device, instance: instance, key: onlineKey(session, device))
+    }
+
+    private func comparison(of device: Device, instance: PLCInstance, key: String) -> OnlineComparisonReport {
+        var entries: [BlockComparisonEntry] = device.blocks.map { block in
+            let status: BlockComparisonEntry.Status =
+                switch instance.comparison(of: block) {
+                case .same?: .same
+                case .different?: .different
+                case .offlineOnly?, nil: .onlyOffline
+                }
+            return BlockComparisonEntry(
+                name: block.name, type: block.kind.numberPrefix, number: block.number, status: status)
+        }
+        let downloadedAt = instance.downloadedAt
+        if downloadedAt != nil {
+            let previous = currentLoad(key, instance)
+            let names = Set(device.blocks.map { $0.name.lowercased() })
+            for name in instance.loadedBlocks where !names.contains(name.lowercased()) {
+                let known = previous?.codeBlocks[name.lowercased()]
+                entries.append(
+                    BlockComparisonEntry(name: name, type: known?.kind, number: known?.number, status: .onlyOnline))
+            }
+            let numbers = Set(device.blocks.filter(\.kind.isDataBlock).compactMap(\.number))
+            for number in instance.snapshot().memory.dataBlocks.keys.sorted() where !numbers.contains(number) {
+                let name = previous?.dataBlocks[number] ?? "DB\(number)"
+                entries.append(BlockComparisonEntry(name: name, type: "DB", number: number, status: .onlyOnline))
+            }
+        }
+        return OnlineComparisonReport(device: device.name, downloadedAt: downloadedAt, blocks: entries)
+    }
+
+    /// Reads back what the PLC holds: its blocks, compared with the project (s7wb keeps every block's source in the
+    /// project, so nothing is decompiled). With `actualValuesAsStartValues` the actual values of SCL-source global
+    /// DBs (`dataBlocks`, or every such DB the PLC holds unchanged when nil) become their start values: members of
+    /// elementary types, also inside Structs, in the declaration (top-level members) or the BEGIN section;
+    /// members of other types (arrays, PLC data types, IEC timers) are listed as skipped. A DB that is not an
+    /// SCL-source global DB, or has no member of an elementary type, is refused (nothing changes then).
+    public func upload(
+        device name: String, actualValuesAsStartValues: Bool = false, dataBlocks: [String]? = nil,
+        sessionID: String? = nil, actor: String? = nil
+    ) throws(EngineError) -> UploadReport {
+        let (session, device, instance) = try onlineInstance(name, sessionID: sessionID)
+        let compared = comparison(of: device, instance: instance, key: onlineKey(session, device))
+        var report = UploadReport(
+            device: device.name, downloadedAt: instance.downloadedAt,
+            blocks: compared.blocks.filter { $0.status != .onlyOffline },
+            actualValuesAsStartValues: actualValuesAsStartValues, updatedDataBlocks: [], startValues: [],
+            skippedMembers: [])
+        guard actualValuesAsStartValues else {
+            record(session, actor: actor, action: "online.upload", target: device.name, outcome: "ok")
+            return report
+        }
+        guard instance.downloadedAt != nil else {
+            throw EngineError(.conflict, "the PLC of \(device.name) holds no program: download first")
+        }
+        let targets = try uploadTargets(dataBlocks, device: device, instance: instance)
+        let (_, compiled) = try compile(device: device.name, sessionID: session.id)
+        let snapshot = instance.snapshot()
+        var edits: [(block: Block, text: String)] = []
+        for block in targets {
+            guard
+                let image = compiled.program.dataBlocks.first(where: { $0.name.caseInsensitiveEquals(block.name) }),
+                snapshot.memory.dataBlocks[image.number] != nil
+            else {
+                throw EngineError(.conflict, "the PLC of \(device.name) holds no DB for \(block.name); download first")
+            }
+            let sharing = device.blocks.count { $0.file.path == block.file.path }
+            guard sharing == 1 else {
+                throw EngineError(
+                    .conflict, "\(block.file.path) holds \(sharing) blocks; edit \(block.name)'s start values there")
+            }
+            var leaves: [StartValueLeaf] = []
+            var skipped: [SkippedMember] = []
+            Self.collectLeaves(
+                block.interface.sections.flatMap(\.members), prefix: "", dataBlock: block.name, into: &leaves,
+                skipped: &skipped)
+            guard !leaves.isEmpty else {
+                throw EngineError(
+                    .unsupported,
+                    "\(block.name) has no member of an elementary type: only those (also inside Structs) take their "
+                        + "actual values as start values here")
+            }
+            var changes: [(leaf: StartValueLeaf, literal: String)] = []
+            for leaf in leaves {
+                let operand = "\"\(block.name)\"." + leaf.path
+                let location: OperandLocation
+                let actual: PLCValue
+                do {
+                    location = try instance.locate(operand)
+                    actual = try instance.read(operand, in: snapshot)
+                } catch {
+                    skipped.append(
+                        SkippedMember(
+                            dataBlock: block.name, member: leaf.path, dataType: leaf.dataType, reason: "\(error)"))
+                    continue
+                }
+                guard location.area == .globalDB, location.dbNumber == image.number else {
+                    skipped.append(
+                        SkippedMember(
+                            dataBlock: block.name, member: leaf.path, dataType: leaf.dataType,
+                            reason: "the member does not lie in DB\(image.number)"))
+                    continue
+                }
+                let start = Self.value(at: location, in: image.bytes)
+                guard start != actual else { continue }
+                // A value with no literal that reads back (a Real NaN) would break the source.
+                guard (try? PLCValue.parse(actual.format(), as: location.dataType)) != nil else {
+                    skipped.append(
+                        SkippedMember(
+                            dataBlock: block.name, member: leaf.path, dataType: leaf.dataType,
+                            reason: "its actual value \(actual.format()) has no literal of \(location.dataType)"))
+                    continue
+                }
+                changes.append((leaf, actual.format()))
+                report.startValues.append(
+                    StartValueChange(
+                        dataBlock: block.name, member: leaf.path, oldStartValue: start?.format(),
+                        newStartValue: actual.format()))
+            }
+            report.skippedMembers += skipped
+            guard !changes.isEmpty, let text = block.sourceText else { continue }
+            let edited = try Self.settingStartValues(changes, of: block.name, in: text)
+            edits.append((block, edited))
+        }
+        // Every DB's new text is ready: only now change the project.
+        for edit in edits {
+            try updateBlockSource(
+                edit.block.name, device: device.name, source: edit.text, sessionID: session.id, actor: actor)
+            report.updatedDataBlocks.append(edit.block.name)
+        }
+        record(
+            session, actor: actor, action: "online.upload", target: device.name,
+            detail: "actual values as start values: \(report.startValues.count) members of "
+                + report.updatedDataBlocks.joined(separator: ", "), outcome: "ok")
+        return report
+    }
+
+    /// The DBs an upload takes actual values from, checked: SCL-source global DBs the PLC holds as the project has
+    /// them.
+    private func uploadTargets(
+        _ names: [String]?, device: Device, instance: PLCInstance
+    ) throws(EngineError) -> [Block] {
+        guard let names else {
+            return device.blocks.filter { block in
+                block.kind == .globalDB && block.sourceText != nil && block.file.format != .simaticML
+                    && instance.comparison(of: block) == .same
+            }
+        }
+        var blocks: [Block] = []
+        for name in names {
+            guard let block = device.block(named: name) else {
+                throw EngineError(.notFound, "no block '\(name)' in device \(device.name)")
+            }
+            guard block.kind == .globalDB else {
+                let what =
+                    block.kind == .instanceDB
+                    ? "an instance DB of \(block.instanceOf ?? "an FB")"
+                    : block.kind.isDataBlock ? "a DB of \(block.instanceOf ?? "a type")" : "\(block.displayNumber)"
+                throw EngineError(
+                    .unsupported, "\(block.name) is \(what): only global DBs take actual values as start values here")
+            }
+            guard block.sourceText != nil, block.file.format != .simaticML else {
+                throw EngineError(
+                    .unsupported, "\(block.name) is a SimaticML DB: s7wb edits start values of DB sources only")
+            }
+            switch instance.comparison(of: block) {
+            case .same?: break
+            case .different?:
+                throw EngineError(.conflict, "\(block.name) changed since the download; download it first")
+            case .offlineOnly?, nil:
+                throw EngineError(.conflict, "the PLC of \(device.name) does not hold \(block.name); download first")
+            }
+            if !blocks.contains(where: { $0.name == block.name }) { blocks.append(block) }
+        }
+        return blocks
+    }
+
+    /// A DB member of an elementary type: its path as SCL writes it (`Counters.BottlesIn`) and, for a member
+    /// declared at the top level, its name.
+    struct StartValueLeaf {
+        var path: String
+        var topLevelName: String?
+        var dataType: String
+    }
+
+    /// The members of elementary types below `members` (Structs opened), the others as skipped.
+    static func collectLeaves(
+        _ members: [S7Model.Member], prefix: String, dataBlock: String, into leaves: inout [StartValueLeaf],
+        skipped: inout [SkippedMember]
+    ) {
+        for member in members {
+            let name = SCLSourceGenerator.formatName(member.name)
+            let path = prefix.isEmpty ? name : prefix + "." + name
+            let typeText = member.dataType.trimmingCharacters(in: .whitespaces)
+            if !member.members.isEmpty, typeText.lowercased().hasPrefix("struct") {
+                collectLeaves(member.members, prefix: path, dataBlock: dataBlock, into: &leaves, skipped: &skipped)
+                continue
+            }
+            if let type = try? DataType(parsing: typeText), type.isElementary {
+                leaves.append(
+                    StartValueLeaf(path: path, topLevelName: prefix.isEmpty ? member.name : nil, dataType: typeText))
+            } else {
+                skipped.append(
+                    SkippedMember(
+                        dataBlock: dataBlock, member: path, dataType: typeText,
+                        reason: "\(typeText) is not an elementary type: only those (also inside Structs) take their "
+                            + "actual values as start values here"))
+            }
+        }
+    }
+
+    /// The value at `location` in a DB image (its start values).
+    static func value(at location: OperandLocation, in bytes: [UInt8]) -> PLCValue? {
+        let end = location.byteOffset + location.size
+        guard location.byteOffset >= 0, end <= bytes.count else { return nil }
+        if location.dataType == .bool { return .bool((bytes[location.byteOffset] >> location.bit) & 1 == 1) }
+        return try? PLCValue.decode(bytes[location.byteOffset..<end], as: location.dataType)
+    }
+
+    /// The DB source `text` with new start values: a top-level member's declaration takes it (`State : Int :=
+    /// 20;`) unless the BEGIN section assigns the member; nested members and members the BEGIN section assigns get
+    /// their assignment there (replaced, or added before END_DATA_BLOCK).
+    static func settingStartValues(
+        _ changes: [(leaf: StartValueLeaf, literal: String)], of unitName: String, in text: String
+    ) throws(EngineError) -> String {
+        let original = SCLSourceLayout(text)
+        let originalUnit = try original.unit(named: unitName)
+        let assigned = Set(beginAssignments(in: original, unit: originalUnit).keys)
+        var result = text
+        var inBody: [(path: String, literal: String)] = []
+        for change in changes {
+            if let name = change.leaf.topLevelName, !assigned.contains(normalizedTarget(change.leaf.path)),
+                let updated = try? SCLSourceGenerator.updatingMember(
+                    named: name, MemberChange(startValue: change.literal), unit: unitName, in: result)
+            {
+                result = updated
+            } else {
+                inBody.append((change.leaf.path, change.literal))
+            }
+        }
+        guard !inBody.isEmpty else { return result }
+        let layout = SCLSourceLayout(result)
+        let unit = try layout.unit(named: unitName)
+        guard unit.isTerminated, let end = layout.unitEndToken(unit) else {
+            throw EngineError(.invalidInput, "\(unit.name) is missing END_DATA_BLOCK")
+        }
+        let existing = beginAssignments(in: layout, unit: unit)
+        var edits: [TextEdit] = []
+        var added = ""
+        for (path, literal) in inBody {
+            let statement = path + " := " + literal + ";"
+            if let range = existing[normalizedTarget(path)] {
+                edits.append(TextEdit(range: range, replacement: statement))
+            } else {
+                added += SCLSourceGenerator.sectionIndent + statement + "\n"
+            }
+        }
+        if !added.isEmpty {
+            if layout.firstToken(.keyword(.begin), in: unit.range) == nil { added = "BEGIN\n" + added }
+            let endToken = layout.tokens[end]
+            let lineStart = layout.lineStart(of: endToken.start)
+            if layout.onlySpaces(lineStart..<endToken.start) {
+                edits.append(TextEdit(at: lineStart, insert: added))
+            } else {
+                edits.append(TextEdit(at: endToken.start, insert: "\n" + added))
+            }
+        }
+        return layout.applying(edits)
+    }
+
+    /// The assignments of a DB's BEGIN section: normalized target → the statement's bytes (target to `;`).
+    private static func beginAssignments(in layout: SCLSourceLayout, unit: SCLUnit) -> [String: Range<Int>] {
+        guard let begin = layout.firstToken(.keyword(.begin), in: unit.range) else { return [:] }
+        let end = layout.unitEndToken(unit) ?? layout.tokens.count - 1
+        var result: [String: Range<Int>] = [:]
+        var statementStart = begin + 1
+        var assign: Int?
+        var index = begin + 1
+        while index < end {
+            switch layout.tokens[index].kind {
+            case .assign where assign == nil:
+                assign = index
+            case .semicolon:
+                if let assign, assign > statementStart {
+                    let target = layout.file.text(
+                        in: layout.tokens[statementStart].start..<layout.tokens[assign - 1].end)
+                    result[normalizedTarget(target)] = layout.tokens[statementStart].start..<layout.tokens[index].end
+                }
+                statementStart = index + 1
+                assign = nil
+            default:
+                break
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// `"Counters" . BottlesIn` → `counters.bottlesin`.
+    private static func normalizedTarget(_ text: String) -> String {
+        String(text.lowercased().filter { !$0.isWhitespace && $0 != "\"" })
+    }
+
+    // MARK: Helpers
+
+    private func onlineKey(_ session: Session, _ device: Device) -> String {
+        session.id + "/" + device.name.lowercased()
+    }
+
+    /// A device that can go online: a PLC (an HMI is refused with 422).
+    private func onlinePLC(_ name: String, in session: Session) throws(EngineError) -> Device {
+        let device = try self.device(name, sessionID: session.id)
+        guard device.kind == .plc else {
+            throw EngineError(
+                .unsupported, "\(device.name) is an HMI: only PLCs go online, take downloads and have a CPU here")
+        }
+        return device
+    }
+
+    private func markOnline(_ session: Session, _ device: Device, actor: String?) {
+        let key = onlineKey(session, device)
+        guard online.connections[key] == nil else { return }
+        online.connections[key] = Date()
+        record(
+            session, actor: actor, action: "online.connect", target: device.name,
+            detail: "\(OnlineTarget.virtual.rawValue) PLC", outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: "online"))
+    }
+
+    /// The session, device and PLC of a device that is online; 409 when it is offline.
+    private func onlineInstance(
+        _ name: String, sessionID: String?
+    ) throws(EngineError) -> (Session, Device, PLCInstance) {
+        let session = try self.session(sessionID)
+        let device = try onlinePLC(name, in: session)
+        guard online.connections[onlineKey(session, device)] != nil else {
+            throw EngineError(
+                .conflict, "\(device.name) is offline: go online first (POST /api/devices/\(device.name)/online)")
+        }
+        let instance = try plcInstance(device: device.name, sessionID: session.id)
+        return (session, device, instance)
+    }
+
+    /// The device's virtual PLC if one exists (nil: none was created yet).
+    private func existingInstance(_ device: Device, in session: Session) throws(EngineError) -> PLCInstance? {
+        try plcInstances(sessionID: session.id).first { $0.device.caseInsensitiveEquals(device.name) }
+    }
+
+    /// Waits (at most two seconds) until the PLC's thread has published a mode `accepts`.
+    private func awaitOnlineMode(
+        _ instance: PLCInstance, _ accepts: (CPUModeStateMachine.State) -> Bool
+    ) async throws(EngineError) {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !accepts(instance.snapshot().mode) {
+            guard ContinuousClock.now < deadline else {
+                throw EngineError(
+                    .conflict, "\(instance.device) did not change its mode (now \(instance.snapshot().mode))")
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+}

@@ -209,3 +209,29 @@ def test_diagnostics(api):
         assert target in namespaces
     assert api.call("GET", "/api/diagnostic/search", query={"typeName": "NoSuchType"})[0] == 404
     assert "RUN" in json.dumps(api.ok("GET", "/api/diagnostic/cpu-services/PLC_1"))
+
+
+def test_download_watch_and_simulation(api):
+    """Issue #7 over a real socket: download, go online, start, watch a table with live values, and drive the same
+    virtual CPU as a PLCSIM instance in stepped time."""
+    summary = api.ok("POST", "/api/devices/PLC_1/actions/download-sync", {"keepActualValues": False})
+    assert "Main" in json.dumps(summary)
+    assert api.ok("GET", "/api/devices/PLC_1/online/status")["online"] is True
+    api.ok("POST", "/api/devices/PLC_1/cpu/actions/start")
+    assert "RUN" in json.dumps(api.ok("GET", "/api/devices/PLC_1/cpu/status")).upper()
+    table = api.ok("GET", "/api/devices/PLC_1/watch-tables/Line overview")
+    entries = table["entries"]
+    assert entries and all(entry["quality"] == "good" for entry in entries if entry.get("operand")), entries
+    compare = json.dumps(api.ok("POST", "/api/devices/PLC_1/actions/compare"))
+    assert "same" in compare
+
+    api.ok("POST", "/api/simulation/instances/create", {"name": "Line", "deviceName": "PLC_1"}, status=201)
+    api.ok("POST", "/api/simulation/connect", {"name": "Line"})
+    read = api.ok("POST", "/api/simulation/tags/batch-read", {"tags": ["HMI_RecipeSelect", "NoSuchTag"]})
+    assert [v["quality"] for v in read["values"]] == ["good", "bad"]
+    api.ok("PUT", "/api/simulation/instances/Line/config", {"timeMode": "stepped"})
+    time.sleep(0.1)
+    before = api.ok("GET", "/api/simulation/instances/Line/state")["cycleCount"]
+    ran = api.ok("POST", "/api/simulation/start", {"cycles": 25, "cycleTimeMs": 10})
+    assert ran["cyclesRun"] == 25
+    assert api.ok("GET", "/api/simulation/instances/Line/state")["cycleCount"] == before + 25

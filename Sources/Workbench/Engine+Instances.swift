@@ -305,7 +305,7 @@ extension Engine {
 
     /// Waits (at most two seconds) until the PLC's thread has published a mode `accepts`, sleeping as a task so
     /// no thread of the shared pool is held.
-    private func waitForMode(
+    func waitForMode(
         _ instance: PLCInstance, _ accepts: (CPUModeStateMachine.State) -> Bool
     ) async throws(EngineError) {
         let deadline = ContinuousClock.now + .seconds(2)

@@ -1,7 +1,7 @@
 public import Foundation
 import S7Compiler
 import S7Diagnostics
-public import S7Model
+import S7Model
 public import S7Runtime
 import SCLSyntax
 
@@ -239,7 +239,7 @@ extension Engine {
             // STOP first, so the values kept are the last ones the program wrote.
             if wasRunning {
                 instance.plc.stop()
-                try await awaitOnlineMode(instance) { $0.isStop }
+                try await waitForMode(instance) { $0.isStop }
             }
             let before = instance.snapshot()
             // The project as it is now, after the wait: what the download compiles.
@@ -278,7 +278,7 @@ extension Engine {
             }
             kept = written
             if wasRunning {
-                try await awaitOnlineMode(instance) {
+                try await waitForMode(instance) {
                     $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError)
                 }
             }
@@ -779,17 +779,4 @@ extension Engine {
         try plcInstances(sessionID: session.id).first { $0.device.caseInsensitiveEquals(device.name) }
     }
 
-    /// Waits (at most two seconds) until the PLC's thread has published a mode `accepts`.
-    private func awaitOnlineMode(
-        _ instance: PLCInstance, _ accepts: (CPUModeStateMachine.State) -> Bool
-    ) async throws(EngineError) {
-        let deadline = ContinuousClock.now + .seconds(2)
-        while !accepts(instance.snapshot().mode) {
-            guard ContinuousClock.now < deadline else {
-                throw EngineError(
-                    .conflict, "\(instance.device) did not change its mode (now \(instance.snapshot().mode))")
-            }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
-    }
 }

@@ -49,4 +49,21 @@ extension Engine {
         for part in rest { resolved.appendPathComponent(part) }
         return resolved.path
     }
+
+    /// The bytes of a file a caller names (resolved with `resolvePath`), refused when missing, a folder or larger
+    /// than `limit` bytes.
+    func readCallerFile(_ filePath: String, sessionID: String?, limit: Int) throws(EngineError) -> [UInt8] {
+        let path = try resolvePath(filePath, sessionID: sessionID)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw EngineError(.notFound, "no file '\(filePath)'")
+        }
+        guard !isDirectory.boolValue else { throw EngineError(.invalidInput, "'\(filePath)' is a folder, not a file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= limit else { throw EngineError(.invalidInput, "'\(filePath)' is larger than \(limit >> 20) MB") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EngineError(.io, "cannot read '\(filePath)'")
+        }
+        return Array(data)
+    }
 }

@@ -371,21 +371,9 @@ extension Engine {
     ) throws(EngineError) -> WatchTableImport {
         let session = try self.session(sessionID)
         _ = try self.device(deviceName, sessionID: session.id)
-        let path = try resolvePath(filePath, sessionID: session.id)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EngineError(.notFound, "no file '\(filePath)'")
-        }
-        guard !isDirectory.boolValue else { throw EngineError(.invalidInput, "'\(filePath)' is a folder, not a file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= Self.maximumTagFileSize else {
-            throw EngineError(.invalidInput, "'\(filePath)' is larger than \(Self.maximumTagFileSize >> 20) MB")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EngineError(.io, "cannot read '\(filePath)'")
-        }
+        let data = try readCallerFile(filePath, sessionID: session.id, limit: Self.maximumTagFileSize)
         return try importWatchTable(
-            xml: Array(data), group: group, overwrite: overwrite, device: deviceName, sessionID: session.id,
+            xml: data, group: group, overwrite: overwrite, device: deviceName, sessionID: session.id,
             actor: actor)
     }
 

@@ -61,7 +61,7 @@ private struct ReplacedObject {
 /// exported, deleted and restored from snapshots, not edited.
 extension Engine {
     /// The device folder TIA Portal's external sources map to.
-    public static let externalSourcesFolder = "External source files"
+    public static let externalSourcesFolder = VCILayout.externalSources
     /// The reason `createBlockSnapshot` records, which `loadBlockSnapshot` looks for.
     public static let blockSnapshotReason = "block snapshot"
 
@@ -300,58 +300,21 @@ extension Engine {
 
     // MARK: Folders
 
-    /// Creates a block group: a folder below `Program blocks` (it shows in the tree once it holds a block).
+    /// Creates a folder below one of a device's VCI folders (a block group, a data type, tag table or watch table
+    /// folder, a folder of external sources) as a directory at once: it shows in the tree once it holds an object.
+    /// Returns the directory relative to the project root.
     @discardableResult
-    public func createBlockFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
+    public func createFolder(
+        _ path: [String], in folder: ProjectFolder, device deviceName: String, sessionID: String? = nil,
+        actor: String? = nil
     ) throws(EngineError) -> String {
-        try createFolder(path, under: VCILayout.programBlocks, device: deviceName, sessionID: sessionID, actor: actor)
-    }
-
-    /// Deletes an empty block group; a folder that holds blocks or other files is refused.
-    public func deleteBlockFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) {
-        try deleteFolder(path, under: VCILayout.programBlocks, device: deviceName, sessionID: sessionID, actor: actor)
-    }
-
-    @discardableResult
-    public func createDataTypeFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> String {
-        try createFolder(path, under: VCILayout.plcDataTypes, device: deviceName, sessionID: sessionID, actor: actor)
-    }
-
-    public func deleteDataTypeFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) {
-        try deleteFolder(path, under: VCILayout.plcDataTypes, device: deviceName, sessionID: sessionID, actor: actor)
-    }
-
-    @discardableResult
-    public func createExternalSourceFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> String {
-        try createFolder(
-            path, under: Self.externalSourcesFolder, device: deviceName, sessionID: sessionID, actor: actor)
-    }
-
-    public func deleteExternalSourceFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) {
-        try deleteFolder(
-            path, under: Self.externalSourcesFolder, device: deviceName, sessionID: sessionID, actor: actor)
-    }
-
-    func createFolder(
-        _ path: [String], under top: String, device deviceName: String, sessionID: String?, actor: String?
-    ) throws(EngineError) -> String {
+        let top = folder.name
         let session = try self.session(sessionID)
         let device = try blockDevice(deviceName, in: session)
         try Self.checkFolder(path, allowEmpty: false)
         let relative = Self.devicePrefix(device) + ([top] + path).joined(separator: "/")
         let full = session.project.root + "/" + relative
-        if FileManager.default.fileExists(atPath: full) || Self.objectCount(below: relative, in: device) > 0 {
+        if FileManager.default.fileExists(atPath: full) || !Self.objects(below: relative, in: device).isEmpty {
             throw EngineError(.conflict, "the folder \(path.joined(separator: "/")) exists in \(top) of \(device.name)")
         }
         do { try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true) } catch {
@@ -363,18 +326,23 @@ extension Engine {
         return relative
     }
 
-    func deleteFolder(
-        _ path: [String], under top: String, device deviceName: String, sessionID: String?, actor: String?
+    /// Deletes an empty folder; one that holds objects or other files is refused with what it holds.
+    public func deleteFolder(
+        _ path: [String], in folder: ProjectFolder, device deviceName: String, sessionID: String? = nil,
+        actor: String? = nil
     ) throws(EngineError) {
+        let top = folder.name
         var session = try self.session(sessionID)
         let device = try blockDevice(deviceName, in: session)
         try Self.checkFolder(path, allowEmpty: false)
         let relative = Self.devicePrefix(device) + ([top] + path).joined(separator: "/")
         let full = session.project.root + "/" + relative
-        let held = Self.objectCount(below: relative, in: device)
-        guard held == 0 else {
+        let held = Self.objects(below: relative, in: device)
+        guard held.isEmpty else {
             throw EngineError(
-                .conflict, "the folder \(path.joined(separator: "/")) holds \(held) objects; delete or move them first")
+                .conflict,
+                "the folder \(path.joined(separator: "/")) holds " + held.prefix(5).joined(separator: ", ")
+                    + (held.count > 5 ? " and \(held.count - 5) more" : "") + "; delete or move them first")
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -1403,12 +1371,13 @@ extension Engine {
     }
 
     /// How many objects have their file below a folder.
-    private static func objectCount(below folder: String, in device: Device) -> Int {
+    /// The names of the objects whose files lie below `folder`.
+    private static func objects(below folder: String, in device: Device) -> [String] {
         let prefix = folder + "/"
-        return device.blocks.count { $0.file.path.hasPrefix(prefix) }
-            + device.dataTypes.count { $0.file.path.hasPrefix(prefix) }
-            + device.tagTables.count { $0.file.path.hasPrefix(prefix) }
-            + device.watchTables.count { $0.file.path.hasPrefix(prefix) }
+        return device.blocks.filter { $0.file.path.hasPrefix(prefix) }.map(\.name)
+            + device.dataTypes.filter { $0.file.path.hasPrefix(prefix) }.map(\.name)
+            + device.tagTables.filter { $0.file.path.hasPrefix(prefix) }.map(\.name)
+            + device.watchTables.filter { $0.file.path.hasPrefix(prefix) }.map(\.name)
     }
 
     private static func existingBlock(_ name: String, in device: Device) throws(EngineError) -> Block {
@@ -1692,5 +1661,21 @@ extension Engine {
         guard member.dataType.caseInsensitiveEquals("Struct"), !member.members.isEmpty else { return member.dataType }
         let body = member.members.map { "\(SCLSourceGenerator.formatName($0.name)) : \(typeText(of: $0));" }
         return "Struct " + body.joined(separator: " ") + " END_STRUCT"
+    }
+}
+
+/// The VCI folders of a device below which callers make folders of their own.
+public enum ProjectFolder: Sendable, CaseIterable {
+    case programBlocks, dataTypes, tagTables, watchTables, externalSources
+
+    /// The folder's name in the device folder.
+    public var name: String {
+        switch self {
+        case .programBlocks: VCILayout.programBlocks
+        case .dataTypes: VCILayout.plcDataTypes
+        case .tagTables: VCILayout.plcTags
+        case .watchTables: VCILayout.watchAndForceTables
+        case .externalSources: VCILayout.externalSources
+        }
     }
 }

@@ -408,100 +408,6 @@ extension Engine {
 
     // MARK: Folders
 
-    /// Creates a tag table folder (`Drives/Axes` is folder Axes in folder Drives under "PLC tags") as a directory
-    /// on disk at once; tables created in it later go there. Returns the directory relative to the project root.
-    @discardableResult
-    public func createTagTableFolder(
-        _ folderPath: String, device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> String {
-        let session = try self.session(sessionID)
-        let device = try self.device(deviceName, sessionID: session.id)
-        let group = try Self.folderGroup(folderPath)
-        let relative = Self.tagFolderPath(group, in: device)
-        let full = session.project.root + "/" + relative
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) {
-            throw EngineError(
-                .conflict,
-                isDirectory.boolValue
-                    ? "the tag table folder '\(group.joined(separator: "/"))' exists in \(device.name)"
-                    : "a file \(relative) is in the way of the folder")
-        }
-        if device.tagTables.contains(where: { $0.group.starts(with: group) }) {
-            throw EngineError(
-                .conflict, "the tag table folder '\(group.joined(separator: "/"))' exists in \(device.name)")
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
-        } catch {
-            throw EngineError(.io, "cannot create the folder \(relative): \(error.localizedDescription)")
-        }
-        record(
-            session, actor: actor, action: "tagTableFolder.create",
-            target: "\(device.name)/\(group.joined(separator: "/"))", detail: relative, outcome: "ok")
-        hub.publish(
-            .objectChanged(
-                sessionID: session.id, kind: "tagTableFolder", device: device.name,
-                name: group.joined(separator: "/")))
-        return relative
-    }
-
-    /// Deletes an empty tag table folder and its directory; a folder holding tag tables, sub-folders or other files
-    /// is refused with what it holds.
-    public func deleteTagTableFolder(
-        _ folderPath: String, device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) {
-        var session = try self.session(sessionID)
-        let device = try self.device(deviceName, sessionID: session.id)
-        let group = try Self.folderGroup(folderPath)
-        let name = group.joined(separator: "/")
-        let relative = Self.tagFolderPath(group, in: device)
-        let full = session.project.root + "/" + relative
-        var isDirectory: ObjCBool = false
-        let onDisk = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && isDirectory.boolValue
-        let tables = device.tagTables.filter { $0.group.starts(with: group) }
-        guard onDisk || !tables.isEmpty else {
-            throw EngineError(.notFound, "no tag table folder '\(name)' in \(device.name)")
-        }
-        var contents = tables.map { "tag table \($0.name)" }
-        let tableFiles = Set(tables.map(\.file.path))
-        if onDisk {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []
-            for entry in entries.sorted() where !entry.hasPrefix(".") {
-                let path = relative + "/" + entry
-                guard !tableFiles.contains(path), !session.removedFiles.contains(path) else { continue }
-                var entryIsDirectory: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: full + "/" + entry, isDirectory: &entryIsDirectory)
-                if entryIsDirectory.boolValue {
-                    let below = tables.contains { $0.group.count > group.count && $0.group[group.count] == entry }
-                    if !below { contents.append("folder \(entry)") }
-                } else {
-                    contents.append("file \(entry)")
-                }
-            }
-        }
-        guard contents.isEmpty else {
-            throw EngineError(
-                .conflict,
-                "the tag table folder '\(name)' of \(device.name) is not empty: it holds "
-                    + contents.joined(separator: ", "))
-        }
-        if onDisk {
-            do {
-                try FileManager.default.removeItem(atPath: full)
-            } catch {
-                throw EngineError(.io, "cannot remove the folder \(relative): \(error.localizedDescription)")
-            }
-        }
-        // Files of deleted tables went with the directory; the next save has nothing left to remove there.
-        for file in session.removedFiles.filter({ $0.hasPrefix(relative + "/") }) { session.removedFiles.remove(file) }
-        sessions[session.id] = session
-        record(
-            session, actor: actor, action: "tagTableFolder.delete", target: "\(device.name)/\(name)",
-            detail: relative, outcome: "ok")
-        hub.publish(.objectChanged(sessionID: session.id, kind: "tagTableFolder", device: device.name, name: name))
-    }
-
     /// The folder path of a tag table folder as a group: `Drives/Axes` → ["Drives", "Axes"]; `\` also separates.
     public static func folderGroup(_ folderPath: String) throws(EngineError) -> [String] {
         let parts = folderPath.split(whereSeparator: { $0 == "/" || $0 == "\\" }).map(String.init)
@@ -521,12 +427,6 @@ extension Engine {
     }
 
     // MARK: Helpers
-
-    /// `<device folder>/PLC tags/<group…>`, relative to the project root.
-    static func tagFolderPath(_ group: [String], in device: Device) -> String {
-        let prefix = device.folder == "." || device.folder.isEmpty ? "" : device.folder + "/"
-        return prefix + ([VCILayout.plcTags] + group).joined(separator: "/")
-    }
 
     static func table(_ name: String, in device: Device) throws(EngineError) -> TagTable {
         guard let table = device.tagTable(named: name) else {

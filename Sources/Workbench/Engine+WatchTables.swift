@@ -385,24 +385,4 @@ extension Engine {
         case .watchTable(let table): "the table \(table.name)"
         }
     }
-
-    // MARK: Folders
-
-    /// Creates a folder below "Watch and force tables" (it shows in the tree once it holds a table). Returns the
-    /// directory relative to the project root.
-    @discardableResult
-    public func createWatchTableFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> String {
-        try createFolder(
-            path, under: VCILayout.watchAndForceTables, device: deviceName, sessionID: sessionID, actor: actor)
-    }
-
-    /// Deletes an empty folder below "Watch and force tables"; one that holds tables or other files is refused.
-    public func deleteWatchTableFolder(
-        _ path: [String], device deviceName: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) {
-        try deleteFolder(
-            path, under: VCILayout.watchAndForceTables, device: deviceName, sessionID: sessionID, actor: actor)
-    }
 }

@@ -497,8 +497,8 @@ extension RouteCatalog {
                 summary: "Create a block group: a folder below \"Program blocks\" (it shows in the tree once it holds "
                     + "a block)."
             ) { (engine, folder, call) async throws(EngineError) -> String in
-                try await engine.createBlockFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.createFolder(
+                    folder, in: .programBlocks, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             BlockRouteSupport.deleteFolderRoute(
                 "/api/devices/{deviceName}/blocks/folders", group: blocksGroup,
@@ -508,8 +508,8 @@ extension RouteCatalog {
                     QueryParameter("folderPath", "The folder below \"Program blocks\", e.g. Machines/Fillers."),
                 ]
             ) { (engine, folder, call) async throws(EngineError) in
-                try await engine.deleteBlockFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.deleteFolder(
+                    folder, in: .programBlocks, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             BlockRouteSupport.deleteObjectRoute(
                 "/api/devices/{deviceName}/blocks/{blockName}", group: blocksGroup,
@@ -894,8 +894,8 @@ extension RouteCatalog {
                 "/api/devices/{deviceName}/external-sources/folders", group: blocksGroup,
                 summary: "Create a folder below the device's \"External source files\"."
             ) { (engine, folder, call) async throws(EngineError) -> String in
-                try await engine.createExternalSourceFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.createFolder(
+                    folder, in: .externalSources, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             BlockRouteSupport.deleteFolderRoute(
                 "/api/devices/{deviceName}/external-sources/folders", group: blocksGroup,
@@ -905,8 +905,8 @@ extension RouteCatalog {
                     QueryParameter("folderPath", "The folder below \"External source files\", e.g. Motors."),
                 ]
             ) { (engine, folder, call) async throws(EngineError) in
-                try await engine.deleteExternalSourceFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.deleteFolder(
+                    folder, in: .externalSources, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             Route(
                 .post, "/api/devices/{deviceName}/external-sources/from-text", group: blocksGroup,

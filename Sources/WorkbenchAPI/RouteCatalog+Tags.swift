@@ -483,8 +483,8 @@ extension RouteCatalog {
                     + "Drives/Axes); the directory is created at once.",
                 query: [projectIDQuery, folderPathQuery], requestSchema: folderPathBody
             ) { (engine, folder, call) async throws(EngineError) -> String in
-                try await engine.createTagTableFolder(
-                    folder.joined(separator: "/"), device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.createFolder(
+                    folder, in: .tagTables, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             BlockRouteSupport.deleteFolderRoute(
                 "/api/devices/{deviceName}/tag-tables/folders", group: tagsGroup,
@@ -492,8 +492,8 @@ extension RouteCatalog {
                     + "a folder holding tag tables, folders or files is refused with what it holds.",
                 query: [projectIDQuery, folderPathQuery], requestSchema: folderPathBody
             ) { (engine, folder, call) async throws(EngineError) in
-                try await engine.deleteTagTableFolder(
-                    folder.joined(separator: "/"), device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.deleteFolder(
+                    folder, in: .tagTables, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
         ]
         return routes

@@ -79,16 +79,16 @@ extension RouteCatalog {
                 "/api/devices/{deviceName}/udts/folders", group: typesGroup,
                 summary: "Create a folder below \"PLC data types\"."
             ) { (engine, folder, call) async throws(EngineError) -> String in
-                try await engine.createDataTypeFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.createFolder(
+                    folder, in: .dataTypes, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             BlockRouteSupport.deleteFolderRoute(
                 "/api/devices/{deviceName}/udts/folders/{folderPath}", group: typesGroup,
                 summary: "Delete an empty folder of the PLC data types (a folder holding types or files is refused).",
                 query: [projectIDQuery]
             ) { (engine, folder, call) async throws(EngineError) in
-                try await engine.deleteDataTypeFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.deleteFolder(
+                    folder, in: .dataTypes, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             dataTypeExportRoute(
                 "/api/devices/{deviceName}/udts/actions/export",

@@ -376,8 +376,8 @@ extension RouteCatalog {
                     + "e.g. Commissioning/Filler); the directory is created at once.",
                 query: [projectIDQuery, WatchTableRouteSupport.folderQuery], requestSchema: folderPathBody
             ) { (engine, folder, call) async throws(EngineError) -> String in
-                try await engine.createWatchTableFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.createFolder(
+                    folder, in: .watchTables, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
             BlockRouteSupport.deleteFolderRoute(
                 "/api/devices/{deviceName}/watch-force-tables/folders", group: watchTablesGroup,
@@ -385,8 +385,8 @@ extension RouteCatalog {
                     + "query); a folder holding tables or files is refused.",
                 query: [projectIDQuery, WatchTableRouteSupport.folderQuery], requestSchema: folderPathBody
             ) { (engine, folder, call) async throws(EngineError) in
-                try await engine.deleteWatchTableFolder(
-                    folder, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                try await engine.deleteFolder(
+                    folder, in: .watchTables, device: call.device, sessionID: call.sessionID, actor: call.actor)
             },
         ]
     }

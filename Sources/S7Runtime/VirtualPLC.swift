@@ -281,7 +281,11 @@ public final class VirtualPLC: @unchecked Sendable {
     // MARK: - Control
 
     /// Downloads `program` (the CPU must be in STOP): links it and creates its DBs with their start values.
-    public func load(_ program: CompiledProgram) throws(PLCError) {
+    /// Returns a ticket: `isInstalled(ticket)` tells when the PLC's thread has installed and published the program
+    /// (at once without a thread). Callers that read or write the new DBs right after a load wait for it, so that the
+    /// install does not undo their writes.
+    @discardableResult
+    public func load(_ program: CompiledProgram) throws(PLCError) -> Int {
         guard case .stop = port.withLock({ $0.published.mode }) else {
             throw .rejected("the CPU must be in STOP to load a program")
         }
@@ -293,7 +297,7 @@ public final class VirtualPLC: @unchecked Sendable {
             }
             let before = port.withLock { $0.installs }
             send(.install(VMBox(vm)))
-            waitUntilInstalled(after: before)
+            return before + 1
         } catch let error as LinkError {
             throw .link(error)
         } catch let error as PLCError {
@@ -303,15 +307,10 @@ public final class VirtualPLC: @unchecked Sendable {
         }
     }
 
-    /// A load takes effect on the PLC's thread; callers that read or write the new DBs right after `load` must find
-    /// them (and must not have their writes undone by the install), so this waits until the thread has installed and
-    /// published the program (at most five seconds).
-    private func waitUntilInstalled(after count: Int) {
-        guard isThreaded else { return }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline, port.withLock({ $0.installs <= count && $0.threadRunning }) {
-            Thread.sleep(forTimeInterval: 0.0002)
-        }
+    /// Whether the program of a `load` ticket is installed (or was refused: the diagnostic buffer says so), or the
+    /// thread has stopped.
+    public func isInstalled(_ ticket: Int) -> Bool {
+        port.withLock { $0.installs >= ticket || !$0.threadRunning }
     }
 
     /// STOP → STARTUP (OB100) → RUN.

@@ -150,9 +150,15 @@ extension Engine {
         let wasRunning = instance.snapshot().mode == .run
         instance.plc.stop()
         try await waitForMode(instance) { if case .stop = $0 { true } else { false } }
-        do { try instance.plc.load(result.program) } catch {
+        let ticket: Int
+        do { ticket = try instance.plc.load(result.program) } catch {
             record(session, actor: actor, action: "plc.download", target: device.name, outcome: "rejected")
             throw EngineError(.conflict, error.description)
+        }
+        // Reads and writes after the download must meet the new program, not be undone by its install.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !instance.plc.isInstalled(ticket), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(1))
         }
         instance.downloaded(
             device: device, library: session.project.library, blocks: result.program.blocks.map(\.name),

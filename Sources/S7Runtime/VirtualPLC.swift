@@ -146,6 +146,10 @@ public final class VirtualPLC: @unchecked Sendable {
         var forces: [Write] = []
         var commands: [Command] = []
         var stagedInputs: MemoryArea
+        /// The input bits something outside has written (byte offset → bit mask): the simulated input modules. The
+        /// process image update copies only these, so inputs no module drives keep what the program wrote, as on a
+        /// CPU whose input addresses have no module.
+        var drivenInputs: [Int: UInt8] = [:]
         var published: Snapshot
         var steps: [StepRequest] = []
         var threadRunning = false
@@ -216,8 +220,12 @@ public final class VirtualPLC: @unchecked Sendable {
             }
             if kind == .input {
                 switch write {
-                case .bytes(_, let offset, let bytes): try? state.stagedInputs.setBytes(bytes, at: offset)
-                case .bit(_, let offset, let bit, let value): try? state.stagedInputs.setBit(at: offset, bit, to: value)
+                case .bytes(_, let offset, let bytes):
+                    try? state.stagedInputs.setBytes(bytes, at: offset)
+                    for index in offset..<(offset + bytes.count) { state.drivenInputs[index] = 0xFF }
+                case .bit(_, let offset, let bit, let value):
+                    try? state.stagedInputs.setBit(at: offset, bit, to: value)
+                    state.drivenInputs[offset, default: 0] |= 1 << UInt8(bit)
                 }
             } else {
                 state.writes.append(write)
@@ -507,7 +515,10 @@ public final class VirtualPLC: @unchecked Sendable {
     /// Clears the areas a warm restart or memory reset initialises and reloads the DBs' start values.
     private func resetMemory() {
         memory.inputs.fill()
-        port.withLock { $0.stagedInputs.fill() }
+        port.withLock { state in
+            state.stagedInputs.fill()
+            state.drivenInputs = [:]
+        }
         memory.outputs.fill()
         memory.markers.fill()
         memory.timers.fill()
@@ -585,7 +596,12 @@ public final class VirtualPLC: @unchecked Sendable {
         let (writes, forces) = port.withLock { state in
             let writes = state.writes
             if !writes.isEmpty { state.writes.removeAll() }
-            memory.inputs = state.stagedInputs
+            for (offset, mask) in state.drivenInputs {
+                guard let staged = try? state.stagedInputs.byte(at: offset),
+                    let current = try? memory.inputs.byte(at: offset)
+                else { continue }
+                try? memory.inputs.setByte(current & ~mask | staged & mask, at: offset)
+            }
             return (writes, state.forces)
         }
         apply(writes)

@@ -23,15 +23,23 @@ import Workbench
         await engine.shutdown()
     }
 
-    @Test func bottlingLineFaultsUntilTheEStopChainIsHealthy() async throws {
+    @Test func bottlingLineStartsWithAHealthyEStopChainInSimulation() async throws {
         let engine = Engine()
         _ = try await engine.openProject(
             at: Fixtures.sampleProject("bottling-line"), actor: "test", history: .inMemory)
-        // The plant model in OB30 (first run after 100 ms) makes the E-stop chain healthy, so the line faults in the
-        // first cycle and stays in FAULT until an operator resets it, as on the real line.
-        let faulted = try await engine.runProgram(
-            cycles: 20, cycleTime: .milliseconds(10), sets: [], watch: ["\"LineData\".State", "\"EStopOk\""])
-        #expect(faulted.values.map(\.value) == [.int(90), .bool(true)])
+        // OB100 sets the E-stop chain and the NC stop button healthy in simulation. No input module drives %I0.1 and
+        // %I0.2, so the process image update leaves them as the program wrote them (as on a CPU whose inputs have no
+        // module): the line does not fault and waits, stopped, for a start.
+        let stopped = try await engine.runProgram(
+            cycles: 20, cycleTime: .milliseconds(10), sets: [],
+            watch: ["\"LineData\".State", "\"EStopOk\"", "\"StopButton\""])
+        #expect(stopped.values.map(\.value) == [.int(0), .bool(true), .bool(true)])
+        // An input written from outside is driven from then on, like a module's: each cycle starts with it FALSE
+        // whatever the plant model wrote, so the line faults.
+        let tripped = try await engine.runProgram(
+            cycles: 20, cycleTime: .milliseconds(10), sets: [(operand: "\"EStopOk\"", literal: "FALSE")],
+            watch: ["\"LineData\".State"])
+        #expect(tripped.values.map(\.value) == [.int(90)])
         await engine.shutdown()
     }
 

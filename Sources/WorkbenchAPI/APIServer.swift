@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 public import Workbench
@@ -113,7 +114,7 @@ public struct APIServer: Sendable {
         }
         if (200..<300).contains(response.status) { response.status = route.successStatus }
         if route.mutates { await audit(route, request, actor: actor, outcome: "\(response.status)") }
-        return APIServer.response(response)
+        return APIServer.response(response, inbound: request.body)
     }
 
     /// Every call of a mutating route goes to the audit log of the project it acted on, with its outcome.
@@ -124,7 +125,9 @@ public struct APIServer: Sendable {
             sessionID: sessionID)
     }
 
-    static func response(_ response: RouteResponse) -> Response {
+    /// The HTTP answer of a route's response. For an event stream, `inbound` (the request's body) tells when the
+    /// client goes away, so the stream stops at once; without it only a failed write would tell.
+    static func response(_ response: RouteResponse, inbound: RequestBody? = nil) -> Response {
         switch response.body {
         case .json(let value):
             return Response(
@@ -135,7 +138,48 @@ public struct APIServer: Sendable {
             return Response(
                 status: HTTPResponse.Status(code: response.status), headers: [.contentType: contentType],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        case .eventStream(let stream):
+            return Response(
+                status: HTTPResponse.Status(code: response.status),
+                headers: [.contentType: EventStream.mediaType, .cacheControl: "no-cache"],
+                body: eventStreamBody(stream, inbound: inbound))
         }
+    }
+
+    /// A chunked body written by the stream's producer, event by event. It ends when the producer returns; when the
+    /// client closes the connection the producer is cancelled (`consumeWithCancellationOnInboundClose`), which ends
+    /// its wait for the next tick, and the body ends with the cancellation.
+    static func eventStreamBody(_ stream: EventStream, inbound: RequestBody?) -> ResponseBody {
+        ResponseBody { writer in
+            let sink = EventStreamSink(writer)
+            let events = EventStreamWriter { text in try await sink.write(text) }
+            if let inbound {
+                try await inbound.consumeWithCancellationOnInboundClose { _ in try await stream.produce(events) }
+            } else {
+                try await stream.produce(events)
+            }
+            try await sink.finish()
+        }
+    }
+}
+
+/// The body writer of one event stream. Only the stream's producer writes through it, one write after the other,
+/// and `finish` comes after the producer returned: never two accesses at once, which is what `@unchecked Sendable`
+/// claims here (the writer itself is not Sendable).
+private final class EventStreamSink: @unchecked Sendable {
+    private var writer: any ResponseBodyWriter
+
+    init(_ writer: any ResponseBodyWriter) {
+        self.writer = writer
+    }
+
+    func write(_ text: String) async throws {
+        try await writer.write(ByteBuffer(string: text))
+    }
+
+    func finish() async throws {
+        let last = writer
+        try await last.finish(nil)
     }
 }
 

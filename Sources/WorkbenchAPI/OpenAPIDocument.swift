@@ -54,7 +54,10 @@ public enum OpenAPIDocument {
         }
         let problem: JSONValue = ["application/json": ["schema": ["$ref": "#/components/schemas/Problem"]]]
         let successContent: JSONValue
-        if route.responseSchema == Schema.string {
+        if let media = route.responseMediaType {
+            // Not JSON: an event stream (or another text) described by a string schema.
+            successContent = .object([(media, .object([("schema", route.responseSchema)]))])
+        } else if route.responseSchema == Schema.string {
             successContent = ["text/plain": ["schema": route.responseSchema]]
         } else if let media = route.responseSchema["contentMediaType"]?.stringValue {
             successContent = .object([(media, .object([("schema", Schema.string)]))])
@@ -112,7 +115,8 @@ enum APIDocsText {
                 group = route.group
                 text += "\n## \(group)\n"
             }
-            text += "- \(route.method.rawValue) \(route.path) — \(route.summary)\(route.isPublic ? " [public]" : "")\n"
+            let marks = (route.isPublic ? " [public]" : "") + (route.isEventStream ? " [\(EventStream.mediaType)]" : "")
+            text += "- \(route.method.rawValue) \(route.path) — \(route.summary)\(marks)\n"
             for query in route.query { text += "    ?\(query.name): \(query.description)\n" }
         }
         return text

@@ -4,7 +4,10 @@ import Workbench
 extension Route {
     /// This operation as a job (T-IA Connect's asynchronous form): at `path` (and `method`, by default this one's) it
     /// takes the same input, answers 202 with the job at once, and the job's result is what this route answers.
+    /// An event stream has no job form: it answers only while its client listens (asking for one is a mistake in
+    /// the catalog, caught as soon as the catalog is built).
     func job(_ method: HTTPVerb? = nil, _ path: String, summary: String) -> Route {
+        precondition(!isEventStream, "\(key) answers an event stream; it has no job form")
         let synchronous = self
         var route = Route(
             method ?? self.method, path, group: group, summary: summary, isPublic: isPublic, query: query,
@@ -19,6 +22,7 @@ extension Route {
                 switch response.body {
                 case .json(let value): return String(decoding: value.serialized(), as: UTF8.self)
                 case .text(let text, _): return String(decoding: JSONValue.string(text).serialized(), as: UTF8.self)
+                case .eventStream: throw APIError(status: 422, detail: "an event stream cannot run as a job")
                 }
             }
             return RouteResponse(status: 202, json: ModelJSON.jobAccepted(record))

@@ -36,6 +36,9 @@ public struct RouteResponse: Sendable {
     public enum Body: Sendable {
         case json(JSONValue)
         case text(String, contentType: String)
+        /// Server-sent events (`text/event-stream`), written while the client listens; a route answering this
+        /// declares `responseMediaType` `EventStream.mediaType` and has neither a job form nor an MCP tool.
+        case eventStream(EventStream)
     }
 
     public var status: Int
@@ -54,6 +57,59 @@ public struct RouteResponse: Sendable {
     public init(status: Int = 200, text: String, contentType: String = "text/plain; charset=utf-8") {
         self.status = status
         self.body = .text(text, contentType: contentType)
+    }
+
+    public init(status: Int = 200, eventStream: EventStream) {
+        self.status = status
+        self.body = .eventStream(eventStream)
+    }
+}
+
+/// A stream of server-sent events: `produce` writes events until it returns (the answer then ends), throws, or is
+/// cancelled because the client went away.
+///
+/// Example: `EventStream { events in try await events.send(event: "tick", data: ["n": 1], id: "1") }` answers
+/// `event: tick`, `id: 1`, `data: {"n":1}` and a blank line.
+public struct EventStream: Sendable {
+    public typealias Producer = @Sendable (EventStreamWriter) async throws -> Void
+
+    /// The content type of an event stream.
+    public static let mediaType = "text/event-stream"
+
+    public var produce: Producer
+
+    public init(_ produce: @escaping Producer) {
+        self.produce = produce
+    }
+}
+
+/// Writes server-sent events in their wire form to wherever the stream goes: the HTTP answer, or a test's collector.
+public struct EventStreamWriter: Sendable {
+    private let output: @Sendable (String) async throws -> Void
+
+    /// `output` gets the text of each event (or comment) whole, in order; it throws when the stream cannot go on.
+    public init(_ output: @escaping @Sendable (String) async throws -> Void) {
+        self.output = output
+    }
+
+    /// One event: `event: <event>`, `id: <id>` (when given), `data: <data>` as compact JSON on one line, then a
+    /// blank line. Line breaks in `event` and `id` are left out (they would end the field).
+    public func send(event: String, data: JSONValue, id: String? = nil) async throws {
+        var text = "event: " + Self.oneLine(event) + "\n"
+        if let id { text += "id: " + Self.oneLine(id) + "\n" }
+        text += "data: " + String(decoding: data.serialized(), as: UTF8.self) + "\n\n"
+        try await output(text)
+    }
+
+    /// A comment (`: keep-alive`), which clients ignore; it keeps proxies and idle timers from closing a quiet
+    /// stream.
+    public func comment(_ text: String) async throws {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        try await output(lines.map { ": " + $0 }.joined(separator: "\n") + "\n\n")
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        String(text.filter { !$0.isNewline })
     }
 }
 
@@ -93,6 +149,9 @@ public struct Route: Sendable {
     public var requestSchema: JSONValue?
     /// JSON Schema of the success body.
     public var responseSchema: JSONValue
+    /// The content type of the success body when it is not JSON, e.g. `EventStream.mediaType` for a route answering
+    /// server-sent events (its `responseSchema` is then a string schema).
+    public var responseMediaType: String?
     /// The status of a successful answer: 200, 201 for a created object, 202 for a started job.
     public var successStatus: Int
     /// Status codes besides the success status (and 401 for protected routes) that the route can answer.
@@ -143,4 +202,8 @@ public struct Route: Sendable {
 
     /// The key used by `/api/command/info/{route}`: `GET:/api/health/ping`.
     public var key: String { "\(method.rawValue):\(path)" }
+
+    /// True when the route answers server-sent events: it runs only as long as its client listens, so it has no
+    /// job form, cannot run through `POST /api/jobs/execute-sync` and is no MCP tool.
+    public var isEventStream: Bool { responseMediaType == EventStream.mediaType }
 }

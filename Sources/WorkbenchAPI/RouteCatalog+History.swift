@@ -276,6 +276,10 @@ extension RouteCatalog {
         guard route.key != "POST:/api/jobs/execute-sync" else {
             throw APIError(status: 422, detail: "execute-sync cannot run itself")
         }
+        guard !route.isEventStream else {
+            throw APIError(
+                status: 422, detail: "a stream cannot run synchronously: \(route.key) answers server-sent events")
+        }
         var query: [String: String] = [:]
         if case .object(let members) = request.field("query") ?? .object([]) {
             for (key, value) in members {
@@ -289,17 +293,19 @@ extension RouteCatalog {
         let inner = RouteRequest(
             pathParameters: parameters, query: query, body: request.field("body"), actor: request.actor)
         let handler = route.synchronous?.handler ?? route.handler
+        let response: RouteResponse
         do {
-            let response = try await handler(inner, engine)
-            let result: JSONValue
-            switch response.body {
-            case .json(let value): result = value
-            case .text(let text, _): result = .string(text)
-            }
-            return RouteResponse(json: ["status": "succeeded", "result": result, "error": .null])
+            response = try await handler(inner, engine)
         } catch let error as APIError {
             return RouteResponse(json: ["status": "failed", "result": error.problem, "error": .string(error.detail)])
         }
+        let result: JSONValue
+        switch response.body {
+        case .json(let value): result = value
+        case .text(let text, _): result = .string(text)
+        case .eventStream: throw APIError(status: 422, detail: "a stream cannot run synchronously")
+        }
+        return RouteResponse(json: ["status": "succeeded", "result": result, "error": .null])
     }
 
     static let snapshotIDSchema: JSONValue = ["type": "integer", "minimum": 0, "maximum": .int(Int64.max)]

@@ -13,7 +13,8 @@ public struct RouteCatalog: Sendable {
             + RouteCatalog.discoveryRoutes + RouteCatalog.diagnosticRoutes + RouteCatalog.instanceRoutes
             + RouteCatalog.browseRoutes + RouteCatalog.deviceManagementRoutes + RouteCatalog.tagRoutes
             + RouteCatalog.blockRoutes + RouteCatalog.typeRoutes + RouteCatalog.crossReferenceRoutes
-            + RouteCatalog.simulationRoutes + RouteCatalog.onlineRoutes + RouteCatalog.watchTableRoutes)
+            + RouteCatalog.simulationRoutes + RouteCatalog.onlineRoutes + RouteCatalog.watchTableRoutes
+            + RouteCatalog.streamRoutes)
 
     /// Route groups in the order their first route appears.
     public var groups: [String] {

@@ -3,7 +3,8 @@ public import MCP
 public import Workbench
 public import WorkbenchAPI
 
-/// The MCP tools of s7wb: one tool per route of the catalog, so scripts, CI and AI agents see the same API.
+/// The MCP tools of s7wb: one tool per route of the catalog, so scripts, CI and AI agents see the same API. Event
+/// streams are left out: a tool call answers once, a stream runs as long as its client listens.
 ///
 /// A route's path and query parameters become string arguments of the tool, its JSON body the `body` argument.
 /// Example: `GET /api/projects/overview` is the tool `get_api_projects_overview` with an optional `projectId`.
@@ -26,7 +27,7 @@ public struct MCPTools: Sendable {
     }
 
     public var tools: [Tool] {
-        catalog.routes.filter { $0.path != "/api/openapi.json" }.map { route in
+        catalog.routes.filter { $0.path != "/api/openapi.json" && !$0.isEventStream }.map { route in
             var properties: [String: Value] = [:]
             var required: [Value] = []
             for name in route.pathParameterNames {
@@ -54,7 +55,7 @@ public struct MCPTools: Sendable {
 
     /// Runs a tool: the route's handler with the arguments; errors come back as a problem with `isError`.
     public func call(_ name: String, arguments: [String: Value]?) async -> CallTool.Result {
-        guard let route = catalog.routes.first(where: { MCPTools.toolName($0) == name }) else {
+        guard let route = catalog.routes.first(where: { !$0.isEventStream && MCPTools.toolName($0) == name }) else {
             return CallTool.Result(
                 content: [.text(text: "unknown tool \(name)", annotations: nil, _meta: nil)], isError: true)
         }
@@ -82,6 +83,8 @@ public struct MCPTools: Sendable {
                     isError: response.status >= 400)
             case .text(let text, _):
                 return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: false)
+            case .eventStream:
+                return problem(APIError(status: 422, detail: "\(route.key) answers an event stream, not one result"))
             }
         } catch let error as APIError {
             return problem(error)

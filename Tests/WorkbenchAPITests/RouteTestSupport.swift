@@ -21,6 +21,7 @@ enum RouteCall {
             switch response.body {
             case .json(let value): return (status, value)
             case .text(let text, _): return (status, .string(text))
+            case .eventStream: return (status, .string("event stream"))
             }
         } catch let error as APIError {
             return (error.status, error.problem)

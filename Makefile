@@ -55,6 +55,8 @@ bench: setup
 	.build/release/tui-bench
 	$(SWIFT) build -c release --product api-bench
 	.build/release/api-bench
+	$(SWIFT) build -c release --product s7-bench
+	.build/release/s7-bench
 
 fmt:
 	swift format --in-place --recursive Sources Tests Package.swift

@@ -40,7 +40,10 @@ let package = Package(
         .target(name: "S7Runtime", dependencies: ["S7Model", "S7Compiler"], swiftSettings: strictSettings),
         .target(
             name: "S7Protocol",
-            dependencies: ["S7Model", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "S7Model", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings),
         // Layer 3: the engine.
         .target(
@@ -75,7 +78,7 @@ let package = Package(
             name: "s7wb",
             dependencies: [
                 "Workbench", "WorkbenchAPI", "WorkbenchMCP", "WorkbenchTUI", "SCLSyntax", "S7Diagnostics", "S7Compiler",
-                "S7Runtime",
+                "S7Runtime", "S7Protocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,6 +102,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/APIBench", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "s7-bench",
+            dependencies: [
+                "Workbench", "WorkbenchAPI", "S7Protocol", "S7Runtime", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/S7Bench", swiftSettings: strictSettings),
         // Tests, one target per layer, sharing the corpus locator.
         .target(name: "S7TestSupport", path: "Tests/S7TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "S7ModelTests", dependencies: ["S7Model"], swiftSettings: strictSettings),
@@ -116,7 +126,10 @@ let package = Package(
             exclude: ["Programs"], swiftSettings: strictSettings),
         .testTarget(
             name: "S7ProtocolTests",
-            dependencies: ["S7Protocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "S7Protocol", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "WorkbenchTests",

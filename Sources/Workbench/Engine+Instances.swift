@@ -1,6 +1,7 @@
 public import Foundation
 public import S7Compiler
 public import S7Model
+public import S7Protocol
 public import S7Runtime
 import Synchronization
 
@@ -22,6 +23,10 @@ public final class PLCInstance: Sendable {
         var fingerprints: [String: Int] = [:]
         /// Operands already resolved against the last download (watch tables ask every refresh).
         var locations: [String: OperandLocation] = [:]
+        /// The blocks of the last download as S7comm's block directory lists them.
+        var directory: [S7BlockEntry] = []
+        /// Numbers of the downloaded DBs with optimized access (S7comm refuses absolute access to them).
+        var optimizedDataBlocks: Set<Int> = []
     }
 
     init(device: Device, library: ProjectLibrary, configuration: VirtualPLC.Configuration) {
@@ -67,8 +72,16 @@ public final class PLCInstance: Sendable {
         }
     }
 
-    func downloaded(device: Device, library: ProjectLibrary, blocks: [String], dataBlocks: [String]) {
-        let loaded = Set((blocks + dataBlocks).map { $0.lowercased() })
+    /// The blocks of the last download, as the S7comm block directory lists them.
+    public var blockDirectory: [S7BlockEntry] { state.withLock { $0.directory } }
+
+    /// Numbers of the downloaded DBs with optimized access.
+    public var optimizedDataBlocks: Set<Int> { state.withLock { $0.optimizedDataBlocks } }
+
+    func downloaded(device: Device, library: ProjectLibrary, program: CompiledProgram) {
+        let blocks = program.blocks.map(\.name)
+        let loaded = Set((blocks + program.dataBlocks.map(\.name)).map { $0.lowercased() })
+        let directory = Self.directory(of: program, device: device)
         var fingerprints: [String: Int] = [:]
         for block in device.blocks where loaded.contains(block.name.lowercased()) {
             fingerprints[block.name.lowercased()] = block.hashValue
@@ -79,8 +92,53 @@ public final class PLCInstance: Sendable {
             state.loadedBlocks = blocks
             state.locations = [:]
             state.fingerprints = fingerprints
+            state.directory = directory
+            state.optimizedDataBlocks = Set(program.dataBlocks.filter { $0.access == .optimized }.map(\.number))
         }
     }
+
+    /// The S7comm block directory of a program: code blocks with their language and code size, DBs with their
+    /// data size, each stamped with the download time.
+    static func directory(of program: CompiledProgram, device: Device) -> [S7BlockEntry] {
+        let languages = Dictionary(
+            device.blocks.map { ($0.name.lowercased(), $0.language) }, uniquingKeysWith: { first, _ in first })
+        let now = Date()
+        let days = UInt16(clamping: Int(now.timeIntervalSince(s7Epoch) / 86_400))
+        let milliseconds = UInt32(
+            clamping: Int(now.timeIntervalSince(s7Epoch).truncatingRemainder(dividingBy: 86_400) * 1000))
+        func language(_ name: String) -> S7BlockLanguage {
+            switch languages[name.lowercased()] {
+            case .lad, .f_lad: .lad
+            case .fbd, .f_fbd: .fbd
+            case .stl: .stl
+            case .graph: .graph
+            default: .scl
+            }
+        }
+        var entries: [S7BlockEntry] = program.blocks.map { block in
+            let type: S7BlockType =
+                switch block.kind {
+                case .organizationBlock: .ob
+                case .functionBlock: .fb
+                case .function: .fc
+                }
+            return S7BlockEntry(
+                type: type, number: block.number, language: language(block.name), name: block.name,
+                size: block.instructions.count * 4 + block.constants.count * 8,
+                checksum: UInt16(truncatingIfNeeded: block.hashValue), loadedMilliseconds: milliseconds,
+                loadedDays: days)
+        }
+        entries += program.dataBlocks.map { db in
+            S7BlockEntry(
+                type: .db, number: db.number, language: .db, name: db.name, size: db.bytes.count,
+                checksum: UInt16(truncatingIfNeeded: db.bytes.hashValue), loadedMilliseconds: milliseconds,
+                loadedDays: days)
+        }
+        return entries.sorted { ($0.type.rawValue, $0.number) < ($1.type.rawValue, $1.number) }
+    }
+
+    /// Day 0 of S7 block time stamps.
+    static let s7Epoch = Date(timeIntervalSince1970: 441_763_200)  // 1984-01-01T00:00:00Z
 }
 
 /// A project block against the PLC (TIA's online/offline comparison marks).
@@ -160,9 +218,7 @@ extension Engine {
         while !instance.plc.isInstalled(ticket), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(1))
         }
-        instance.downloaded(
-            device: device, library: session.project.library, blocks: result.program.blocks.map(\.name),
-            dataBlocks: result.program.dataBlocks.map(\.name))
+        instance.downloaded(device: device, library: session.project.library, program: result.program)
         if wasRunning {
             instance.plc.start()
             try await waitForMode(instance) { $0 == .run || $0 == .stop(.programmingError) || $0 == .stop(.timeError) }

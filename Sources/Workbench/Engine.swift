@@ -1,5 +1,6 @@
 public import Foundation
 public import S7Model
+import S7Protocol
 import S7Runtime
 import SimaticML
 
@@ -60,6 +61,8 @@ public actor Engine {
     var online = OnlineRegistry()
     /// Named simulation instances, profiles and the connected instance (`Engine+PLCSim.swift`, the PLCSim group).
     var simulation = SimulationRegistry()
+    /// The S7comm servers of virtual PLCs (`Engine+S7Server.swift`).
+    var s7Servers = S7ServerRegistry()
     /// Recently opened projects, newest first (`Engine+Projects.swift`); loaded lazily from the state directory.
     var recentProjects: [RecentProject]?
 
@@ -70,6 +73,10 @@ public actor Engine {
     /// An engine that goes away takes its virtual PLCs' threads with it.
     deinit {
         for instance in instances.values { instance.plc.shutdown() }
+        for entry in s7Servers.entries.values {
+            let server = entry.server
+            Task { await server.stop() }
+        }
     }
 
     /// A new stream of everything that happens from now on.
@@ -123,6 +130,7 @@ public actor Engine {
             instance.plc.shutdown()
             instances.removeValue(forKey: key)
         }
+        stopS7Servers(ofSession: session.id)
         online.connections = online.connections.filter { !$0.key.hasPrefix(session.id + "/") }
         online.downloads = online.downloads.filter { !$0.key.hasPrefix(session.id + "/") }
         for (name, entry) in simulation.entries where entry.sessionID == session.id {

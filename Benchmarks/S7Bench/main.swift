@@ -1,0 +1,130 @@
+// s7-bench: the S7comm and live-value figures of issue #7, measured on the bottling-line sample running in a virtual
+// CPU (real time, 10 ms cycles):
+// - S7 read round trip (p50, p99) and reads/s, our client against our server on loopback, one connection and four;
+// - REST batch read of 100 tags through POST /api/simulation/tags/batch-read (tag values/s, four clients).
+// Goals: p50 ≤ 50 µs, ≥ 20,000 reads/s on one connection, ≥ 300,000 tag values/s through REST.
+import Foundation
+import Hummingbird
+import Logging
+import S7Protocol
+import S7Runtime
+import Workbench
+import WorkbenchAPI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+func microseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
+}
+
+func seconds(_ duration: Duration) -> Double { microseconds(duration) / 1e6 }
+
+/// `count` reads of %MW22 (one item, 2 bytes) on `client`, each timed.
+func timedReads(_ client: S7Client, count: Int) async throws -> [Duration] {
+    let item = S7VariableAddress(area: .markers, transportSize: .byte, count: 2, byteOffset: 22)
+    let clock = ContinuousClock()
+    var times: [Duration] = []
+    times.reserveCapacity(count)
+    for _ in 0..<count {
+        let start = clock.now
+        let result = try await client.read([item])
+        times.append(clock.now - start)
+        guard case .success = result[0] else { throw S7ClientError.protocolViolation("read failed") }
+    }
+    return times
+}
+
+let project = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "sample-projects/bottling-line"
+let engine = Engine()
+try await engine.openProject(at: project, history: .inMemory)
+try await engine.download(device: "PLC_1")
+_ = try await engine.setPLCMode(run: true, device: "PLC_1")
+let server = try await engine.startS7Server(device: "PLC_1", host: "127.0.0.1", port: 0)
+let options = S7ClientOptions(host: "127.0.0.1", port: server.port)
+
+// One connection.
+let client = try await S7Client.connect(options)
+_ = try await timedReads(client, count: 2_000)  // warm up
+let clock = ContinuousClock()
+let oneStart = clock.now
+let times = try await timedReads(client, count: 20_000).sorted()
+let oneElapsed = clock.now - oneStart
+let p50 = microseconds(times[times.count / 2])
+let p99 = microseconds(times[times.count * 99 / 100])
+print(
+    String(
+        format: "S7 read %%MW22, one connection: p50 %.1f µs, p99 %.1f µs, %.0f reads/s (PDU %d)", p50, p99,
+        Double(times.count) / seconds(oneElapsed), client.pduSize))
+await client.close()
+
+// Four connections at once.
+var clients: [S7Client] = []
+for _ in 0..<4 { clients.append(try await S7Client.connect(options)) }
+let fourStart = clock.now
+let all = try await withThrowingTaskGroup(of: [Duration].self) { group in
+    for connection in clients { group.addTask { try await timedReads(connection, count: 10_000) } }
+    var merged: [Duration] = []
+    for try await part in group { merged += part }
+    return merged.sorted()
+}
+let fourElapsed = clock.now - fourStart
+print(
+    String(
+        format: "S7 read %%MW22, four connections: p50 %.1f µs, p99 %.1f µs, %.0f reads/s in all",
+        microseconds(all[all.count / 2]), microseconds(all[all.count * 99 / 100]),
+        Double(all.count) / seconds(fourElapsed)))
+for connection in clients { await connection.close() }
+
+// REST: batch reads of 100 tags from the connected simulation instance.
+_ = try await engine.createSimulationInstance(SimulationInstanceDefinition(name: "Bench", deviceName: "PLC_1"))
+_ = try await engine.connectSimulation("Bench")
+let tags = (try await engine.simulationTags()).tags.map(\.name)
+let names = (0..<100).map { tags[$0 % tags.count] }
+let api = APIServer(engine: engine, configuration: .init(host: "127.0.0.1", port: 0, apiKey: "bench"))
+var logger = Logger(label: "s7-bench")
+logger.logLevel = .error
+let bound = AsyncStream<Int>.makeStream()
+let app = api.application(logger: logger) { port in bound.continuation.yield(port) }
+let serving = Task { try await app.runService() }
+func first(_ stream: AsyncStream<Int>) async -> Int? {
+    for await value in stream { return value }
+    return nil
+}
+guard let restPort = await first(bound.stream) else { throw URLError(.cannotConnectToHost) }
+var request = URLRequest(url: URL(string: "http://127.0.0.1:\(restPort)/api/simulation/tags/batch-read")!)
+request.httpMethod = "POST"
+request.setValue("bench", forHTTPHeaderField: "X-API-Key")
+request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+request.httpBody = try JSONSerialization.data(withJSONObject: ["tags": names])
+let session = URLSession(configuration: .ephemeral)
+let (sample, _) = try await session.data(for: request)
+guard let decoded = try JSONSerialization.jsonObject(with: sample) as? [String: Any],
+    decoded["goodCount"] as? Int == 100
+else { throw URLError(.badServerResponse) }
+let batches = 400
+let restStart = clock.now
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for _ in 0..<4 {
+        group.addTask {
+            for _ in 0..<(batches / 4) {
+                let (_, response) = try await session.data(for: request)
+                guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw URLError(.badServerResponse) }
+            }
+        }
+    }
+    try await group.waitForAll()
+}
+let restElapsed = clock.now - restStart
+print(
+    String(
+        format: "REST batch read of 100 tags, four clients: %.0f requests/s = %.0f tag values/s",
+        Double(batches) / seconds(restElapsed), Double(batches * 100) / seconds(restElapsed)))
+let snapshot = try await engine.plcInstance(device: "PLC_1").snapshot()
+print(
+    String(
+        format: "PLC during the run: %d cycles, max cycle %.0f µs, diagnostics %d", snapshot.statistics.count,
+        microseconds(snapshot.statistics.maximum), snapshot.diagnostics.count))
+serving.cancel()
+await engine.shutdown()

@@ -1,0 +1,265 @@
+/// The CPU an S7comm server stands for. The server's connections call it from their event loop, so every method
+/// must answer at once (read a published image, queue a write) and never wait for a cycle.
+public protocol S7ServerBackend: Sendable {
+    /// Reads every item from one consistent image: the bytes (one byte, 0 or 1, for a bit), or the item's error.
+    func read(_ items: [S7VariableAddress]) -> [Result<[UInt8], S7ReturnCode>]
+    /// Writes every item (applied at the next cycle start); `.success` or the item's error for each.
+    func write(_ items: [S7WriteItem]) -> [S7ReturnCode]
+    /// The operating mode now.
+    var mode: S7CPUMode { get }
+    /// The mode before the last change.
+    var previousMode: S7CPUMode { get }
+    /// PLC stop; false when the CPU refuses (the job is answered with an error).
+    func stop() -> Bool
+    /// Warm (hot) or cold start; false when the CPU cannot start (no program).
+    func start(cold: Bool) -> Bool
+    /// What SZL 0x0011 and 0x001C report.
+    var identity: S7ModuleIdentity { get }
+    /// The diagnostic buffer, newest first (SZL 0x00A0).
+    var diagnostics: [S7DiagnosticRecord] { get }
+    /// The blocks loaded (block directory).
+    var blocks: [S7BlockEntry] { get }
+    /// The CPU's clock.
+    var clock: S7DateTime { get }
+    /// Sets the CPU's clock; false if refused.
+    func setClock(_ time: S7DateTime) -> Bool
+}
+
+/// The operating modes SZL 0x0424 reports (the low nibble of its `bzu-id` byte).
+public enum S7CPUMode: UInt8, Hashable, Sendable, CustomStringConvertible {
+    case unknown = 0x00
+    case stopUpdate = 0x01
+    case stopMemoryReset = 0x02
+    case stopInitialization = 0x03
+    case stop = 0x04
+    case startupCold = 0x06
+    case startupWarm = 0x07
+    case run = 0x08
+    case hold = 0x0A
+    case defect = 0x0D
+
+    public var description: String {
+        switch self {
+        case .unknown: "UNKNOWN"
+        case .stopUpdate, .stopMemoryReset, .stopInitialization, .stop: "STOP"
+        case .startupCold, .startupWarm: "STARTUP"
+        case .run: "RUN"
+        case .hold: "HOLD"
+        case .defect: "DEFECT"
+        }
+    }
+}
+
+/// The identity of the CPU module as SZL 0x0011 (module identification) and 0x001C (component identification)
+/// report it.
+public struct S7ModuleIdentity: Hashable, Sendable {
+    /// The order number (MLFB), e.g. `6ES7 516-3AN02-0AB0`.
+    public var orderNumber: String
+    /// Firmware version major, minor, patch (V2.9.0).
+    public var firmware: (UInt8, UInt8, UInt8)
+    /// The automation system's name (the station).
+    public var systemName: String
+    /// The module's name (the device name in the project, e.g. `PLC_1`).
+    public var moduleName: String
+    /// The module type, e.g. `CPU 1516-3 PN/DP`.
+    public var moduleTypeName: String
+    public var plantDesignation: String
+    public var serialNumber: String
+    public var copyright: String
+    /// The PDU size the CPU grants at most and the connections it offers (SZL 0x0131).
+    public var maximumPDUSize: Int
+    public var maximumConnections: Int
+
+    public init(
+        orderNumber: String, firmware: (UInt8, UInt8, UInt8), systemName: String, moduleName: String,
+        moduleTypeName: String, plantDesignation: String = "", serialNumber: String, copyright: String,
+        maximumPDUSize: Int, maximumConnections: Int
+    ) {
+        self.orderNumber = orderNumber
+        self.firmware = firmware
+        self.systemName = systemName
+        self.moduleName = moduleName
+        self.moduleTypeName = moduleTypeName
+        self.plantDesignation = plantDesignation
+        self.serialNumber = serialNumber
+        self.copyright = copyright
+        self.maximumPDUSize = maximumPDUSize
+        self.maximumConnections = maximumConnections
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.orderNumber == rhs.orderNumber && lhs.firmware == rhs.firmware && lhs.systemName == rhs.systemName
+            && lhs.moduleName == rhs.moduleName && lhs.moduleTypeName == rhs.moduleTypeName
+            && lhs.plantDesignation == rhs.plantDesignation && lhs.serialNumber == rhs.serialNumber
+            && lhs.copyright == rhs.copyright && lhs.maximumPDUSize == rhs.maximumPDUSize
+            && lhs.maximumConnections == rhs.maximumConnections
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(orderNumber)
+        hasher.combine(moduleName)
+        hasher.combine(serialNumber)
+    }
+}
+
+/// One entry of the diagnostic buffer as SZL 0x00A0 lists it (20 bytes).
+public struct S7DiagnosticRecord: Hashable, Sendable {
+    public var eventID: UInt16
+    public var priorityClass: UInt8
+    public var obNumber: UInt8
+    public var info1: UInt16
+    public var info2: UInt32
+    public var time: S7DateTime
+
+    public init(
+        eventID: UInt16, priorityClass: UInt8 = 1, obNumber: UInt8 = 1, info1: UInt16 = 0, info2: UInt32 = 0,
+        time: S7DateTime
+    ) {
+        self.eventID = eventID
+        self.priorityClass = priorityClass
+        self.obNumber = obNumber
+        self.info1 = info1
+        self.info2 = info2
+        self.time = time
+    }
+}
+
+/// The block types of the block directory (S7 block type codes).
+public enum S7BlockType: UInt8, Hashable, Sendable, CaseIterable {
+    case ob = 0x38
+    case db = 0x41
+    case sdb = 0x42
+    case fc = 0x43
+    case sfc = 0x44
+    case fb = 0x45
+    case sfb = 0x46
+
+    /// The sub-block type code block info reports.
+    var subBlockType: UInt8 {
+        switch self {
+        case .ob: 0x08
+        case .db: 0x0A
+        case .sdb: 0x0B
+        case .fc: 0x0C
+        case .sfc: 0x0D
+        case .fb: 0x0E
+        case .sfb: 0x0F
+        }
+    }
+}
+
+/// The languages block info reports.
+public enum S7BlockLanguage: UInt8, Hashable, Sendable {
+    case stl = 0x01
+    case lad = 0x02
+    case fbd = 0x03
+    case scl = 0x04
+    case db = 0x05
+    case graph = 0x06
+}
+
+/// One block of the block directory.
+public struct S7BlockEntry: Hashable, Sendable {
+    public var type: S7BlockType
+    public var number: Int
+    public var language: S7BlockLanguage
+    /// The block's name in the project (block info's header field holds its first 8 characters).
+    public var name: String
+    /// Bytes of code or data.
+    public var size: Int
+    public var checksum: UInt16
+    public var author: String
+    public var family: String
+    /// Version as major.minor in one byte (0x01 = 0.1).
+    public var version: UInt8
+    /// When the block was loaded: milliseconds since midnight and days since 1984-01-01.
+    public var loadedMilliseconds: UInt32
+    public var loadedDays: UInt16
+
+    public init(
+        type: S7BlockType, number: Int, language: S7BlockLanguage, name: String, size: Int, checksum: UInt16 = 0,
+        author: String = "", family: String = "", version: UInt8 = 0x01, loadedMilliseconds: UInt32 = 0,
+        loadedDays: UInt16 = 0
+    ) {
+        self.type = type
+        self.number = number
+        self.language = language
+        self.name = name
+        self.size = size
+        self.checksum = checksum
+        self.author = author
+        self.family = family
+        self.version = version
+        self.loadedMilliseconds = loadedMilliseconds
+        self.loadedDays = loadedDays
+    }
+}
+
+/// A date and time as S7 carries it in BCD (year 1990...2089).
+public struct S7DateTime: Hashable, Sendable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+    public var millisecond: Int
+    /// 1 Sunday ... 7 Saturday.
+    public var weekday: Int
+
+    public init(
+        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0,
+        weekday: Int = 1
+    ) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.millisecond = millisecond
+        self.weekday = weekday
+    }
+
+    public var description: String {
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let milli = millisecond < 10 ? "00\(millisecond)" : millisecond < 100 ? "0\(millisecond)" : "\(millisecond)"
+        return "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second)).\(milli)"
+    }
+
+    /// The 8 BCD bytes of DATE_AND_TIME: year, month, day, hour, minute, second, ms (3 digits) and weekday.
+    public func bcd() -> [UInt8] {
+        let clampedYear = min(max(year, 1990), 2089) % 100
+        return [
+            Self.bcd(clampedYear), Self.bcd(month), Self.bcd(day), Self.bcd(hour), Self.bcd(minute), Self.bcd(second),
+            Self.bcd(millisecond / 10), UInt8((millisecond % 10) << 4 | (weekday & 0x0F)),
+        ]
+    }
+
+    /// Reads DATE_AND_TIME's 8 BCD bytes; nil if a digit is not decimal or a field is out of range.
+    public init?(bcd bytes: ArraySlice<UInt8>) {
+        guard bytes.count >= 8 else { return nil }
+        let start = bytes.startIndex
+        var digits: [Int] = []
+        for index in 0..<7 {
+            guard let value = Self.decimal(bytes[start + index]) else { return nil }
+            digits.append(value)
+        }
+        let last = bytes[start + 7]
+        guard last >> 4 <= 9 else { return nil }
+        let year = digits[0] < 90 ? 2000 + digits[0] : 1900 + digits[0]
+        guard (1...12).contains(digits[1]), (1...31).contains(digits[2]), digits[3] < 24, digits[4] < 60,
+            digits[5] < 60
+        else { return nil }
+        self.init(
+            year: year, month: digits[1], day: digits[2], hour: digits[3], minute: digits[4], second: digits[5],
+            millisecond: digits[6] * 10 + Int(last >> 4), weekday: Int(last & 0x0F))
+    }
+
+    static func bcd(_ value: Int) -> UInt8 { UInt8((value / 10 % 10) << 4 | value % 10) }
+
+    static func decimal(_ byte: UInt8) -> Int? {
+        guard byte >> 4 <= 9, byte & 0x0F <= 9 else { return nil }
+        return Int(byte >> 4) * 10 + Int(byte & 0x0F)
+    }
+}

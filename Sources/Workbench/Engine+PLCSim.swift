@@ -398,6 +398,9 @@ extension Engine {
         try checkSimulationFree(configuration, sessionID: session.id, except: nil)
         let entry = SimulationRegistry.Entry(sessionID: session.id, configuration: configuration, parked: nil)
         simulation.entries[configuration.name.lowercased()] = entry
+        // A new instance is powered on: it serves S7comm on its port (see powerSimulationInstance).
+        _ = try? await startS7Server(
+            device: configuration.deviceName, port: configuration.s7Port, sessionID: session.id, actor: actor)
         record(
             session, actor: actor, action: "simulation.create", target: configuration.name,
             detail: "\(configuration.deviceName), \(configuration.ipAddress), S7 port \(configuration.s7Port), "
@@ -409,6 +412,7 @@ extension Engine {
     /// Removes the instance and shuts its virtual PLC down (the device gets a new, empty one when next asked for).
     public func deleteSimulationInstance(_ name: String, actor: String? = nil) throws(EngineError) {
         let (key, entry) = try simulationEntry(name)
+        dropS7Server(simulationPLCKey(entry))
         if let live = instances.removeValue(forKey: simulationPLCKey(entry)) { live.plc.shutdown() }
         entry.parked?.plc.shutdown()
         simulation.entries.removeValue(forKey: key)
@@ -442,6 +446,11 @@ extension Engine {
                 }
                 simulation.entries[key]?.parked = nil
             }
+            // The instance serves S7comm on its port, as a PLCSIM Advanced instance does on its adapter. A port this
+            // process may not open (102 without privileges) leaves it without; the audit log records why.
+            _ = try? await startS7Server(
+                device: entry.configuration.deviceName, port: entry.configuration.s7Port, sessionID: session.id,
+                actor: actor)
             // A time mode changed while the instance was off takes effect now.
             if let live = instances[plcKey], live.snapshot().clockMode != entry.configuration.clockMode {
                 try await setTimeMode(
@@ -449,6 +458,7 @@ extension Engine {
                     actor: actor)
             }
         } else if let live = instances.removeValue(forKey: plcKey) {
+            _ = try? await stopS7Server(device: entry.configuration.deviceName, sessionID: session.id, actor: actor)
             live.plc.stop()
             let deadline = ContinuousClock.now + .seconds(2)
             while !live.snapshot().mode.isStop, ContinuousClock.now < deadline {
@@ -539,6 +549,11 @@ extension Engine {
             throw EngineError(.notFound, "the simulation instance '\(name)' was deleted meanwhile")
         }
         simulation.entries[key]?.configuration = configuration
+        // A powered-on instance moves its S7comm server to a new port at once.
+        if s7Port != nil, instances[simulationPLCKey(entry)] != nil {
+            _ = try? await startS7Server(
+                device: configuration.deviceName, port: configuration.s7Port, sessionID: entry.sessionID, actor: actor)
+        }
         if let session = sessions[entry.sessionID] {
             record(
                 session, actor: actor, action: "simulation.configure", target: configuration.name,

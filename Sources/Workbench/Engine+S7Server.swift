@@ -98,11 +98,14 @@ extension Engine {
 
     /// Stops the servers of a session's PLCs (the project closes).
     func stopS7Servers(ofSession sessionID: String) {
-        for (key, entry) in s7Servers.entries where key.hasPrefix(sessionID + "/") {
-            s7Servers.entries.removeValue(forKey: key)
-            let server = entry.server
-            Task { await server.stop() }
-        }
+        for key in s7Servers.entries.keys where key.hasPrefix(sessionID + "/") { dropS7Server(key) }
+    }
+
+    /// Stops the server of the PLC with this key (`session/device`) without waiting for its sockets to close.
+    func dropS7Server(_ key: String) {
+        guard let entry = s7Servers.entries.removeValue(forKey: key) else { return }
+        let server = entry.server
+        Task { await server.stop() }
     }
 
     private static func status(_ entry: S7ServerRegistry.Entry) -> S7ServerStatus {

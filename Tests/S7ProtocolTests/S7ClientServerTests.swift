@@ -205,7 +205,8 @@ struct S7ClientServerTests {
         }
         let elapsed = clock.now - start
         #expect(elapsed >= .milliseconds(250))
-        #expect(elapsed < .seconds(3))
+        // Well above 300 ms: on two busy cores the whole suite shares the event loops (one run took 9 s).
+        #expect(elapsed < .seconds(15))
         try await silent.close()
     }
 

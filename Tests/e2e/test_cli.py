@@ -116,7 +116,7 @@ def test_compile_and_run_sample(s7wb, sample_project):
         [s7wb, "run", sample_project, "--cycles", "50", "--watch", '"LineData".StateText,"Recipe".Selected'],
         capture_output=True, text=True, timeout=120)
     assert text.returncode == 0, text.stderr
-    assert text.stdout.splitlines() == ['"LineData".StateText = \'FAULT\'', '"Recipe".Selected = 1']
+    assert text.stdout.splitlines() == ['"LineData".StateText = \'STOPPED\'', '"Recipe".Selected = 1']
     run = subprocess.run(
         [s7wb, "run", sample_project, "--cycles", "200", "--set", '"HMI_RecipeSelect"=2', "--watch",
          '"Recipe".Selected,%MW10', "--format", "json", "--stats"],

@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "S7ProtocolTests",
             dependencies: [
-                "S7Protocol", .product(name: "NIOCore", package: "swift-nio"),
+                "S7Protocol", "S7Model", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),

@@ -1,5 +1,6 @@
 public import NIOCore
 public import NIOPosix
+public import S7Model
 import Synchronization
 
 /// Where and how an S7 client connects.
@@ -252,11 +253,11 @@ public final class S7Client: Sendable {
     }
 
     /// The CPU's clock.
-    public func clock() async throws(S7ClientError) -> S7DateTime {
+    public func clock() async throws(S7ClientError) -> PLCDateTime {
         let payload = try await userData(
             S7UserDataRequest(group: S7UserDataGroup.clock.rawValue, subfunction: 0x01, payload: []),
             what: "read clock")
-        guard payload.count >= 10, let time = S7DateTime(bcd: payload[2..<10]) else {
+        guard payload.count >= 10, let time = S7Clock.time(bcd: payload[2..<10]) else {
             throw .protocolViolation("clock answer of \(payload.count) bytes")
         }
         return time

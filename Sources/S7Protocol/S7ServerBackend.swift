@@ -1,3 +1,5 @@
+public import S7Model
+
 /// The CPU an S7comm server stands for. The server's connections call it from their event loop, so every method
 /// must answer at once (read a published image, queue a write) and never wait for a cycle.
 public protocol S7ServerBackend: Sendable {
@@ -20,9 +22,9 @@ public protocol S7ServerBackend: Sendable {
     /// The blocks loaded (block directory).
     var blocks: [S7BlockEntry] { get }
     /// The CPU's clock.
-    var clock: S7DateTime { get }
+    var clock: PLCDateTime { get }
     /// Sets the CPU's clock; false if refused.
-    func setClock(_ time: S7DateTime) -> Bool
+    func setClock(_ time: PLCDateTime) -> Bool
 }
 
 /// The operating modes SZL 0x0424 reports (the low nibble of its `bzu-id` byte).
@@ -109,11 +111,11 @@ public struct S7DiagnosticRecord: Hashable, Sendable {
     public var obNumber: UInt8
     public var info1: UInt16
     public var info2: UInt32
-    public var time: S7DateTime
+    public var time: PLCDateTime
 
     public init(
         eventID: UInt16, priorityClass: UInt8 = 1, obNumber: UInt8 = 1, info1: UInt16 = 0, info2: UInt32 = 0,
-        time: S7DateTime
+        time: PLCDateTime
     ) {
         self.eventID = eventID
         self.priorityClass = priorityClass
@@ -195,71 +197,15 @@ public struct S7BlockEntry: Hashable, Sendable {
     }
 }
 
-/// A date and time as S7 carries it in BCD (year 1990...2089).
-public struct S7DateTime: Hashable, Sendable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
-    public var millisecond: Int
-    /// 1 Sunday ... 7 Saturday.
-    public var weekday: Int
-
-    public init(
-        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0,
-        weekday: Int = 1
-    ) {
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
-        self.second = second
-        self.millisecond = millisecond
-        self.weekday = weekday
+/// DATE_AND_TIME's 8 BCD bytes, as S7comm's clock services and diagnostic buffer carry them (S7Model's binary coding
+/// of DT; years 1990...2089).
+enum S7Clock {
+    static func bcd(_ time: PLCDateTime) -> [UInt8] {
+        (try? PLCValue.dateAndTime(time).encoded(as: .dateAndTime)) ?? [UInt8](repeating: 0, count: 8)
     }
 
-    public var description: String {
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let milli = millisecond < 10 ? "00\(millisecond)" : millisecond < 100 ? "0\(millisecond)" : "\(millisecond)"
-        return "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second)).\(milli)"
-    }
-
-    /// The 8 BCD bytes of DATE_AND_TIME: year, month, day, hour, minute, second, ms (3 digits) and weekday.
-    public func bcd() -> [UInt8] {
-        let clampedYear = min(max(year, 1990), 2089) % 100
-        return [
-            Self.bcd(clampedYear), Self.bcd(month), Self.bcd(day), Self.bcd(hour), Self.bcd(minute), Self.bcd(second),
-            Self.bcd(millisecond / 10), UInt8((millisecond % 10) << 4 | (weekday & 0x0F)),
-        ]
-    }
-
-    /// Reads DATE_AND_TIME's 8 BCD bytes; nil if a digit is not decimal or a field is out of range.
-    public init?(bcd bytes: ArraySlice<UInt8>) {
-        guard bytes.count >= 8 else { return nil }
-        let start = bytes.startIndex
-        var digits: [Int] = []
-        for index in 0..<7 {
-            guard let value = Self.decimal(bytes[start + index]) else { return nil }
-            digits.append(value)
-        }
-        let last = bytes[start + 7]
-        guard last >> 4 <= 9 else { return nil }
-        let year = digits[0] < 90 ? 2000 + digits[0] : 1900 + digits[0]
-        guard (1...12).contains(digits[1]), (1...31).contains(digits[2]), digits[3] < 24, digits[4] < 60,
-            digits[5] < 60
-        else { return nil }
-        self.init(
-            year: year, month: digits[1], day: digits[2], hour: digits[3], minute: digits[4], second: digits[5],
-            millisecond: digits[6] * 10 + Int(last >> 4), weekday: Int(last & 0x0F))
-    }
-
-    static func bcd(_ value: Int) -> UInt8 { UInt8((value / 10 % 10) << 4 | value % 10) }
-
-    static func decimal(_ byte: UInt8) -> Int? {
-        guard byte >> 4 <= 9, byte & 0x0F <= 9 else { return nil }
-        return Int(byte >> 4) * 10 + Int(byte & 0x0F)
+    static func time(bcd bytes: ArraySlice<UInt8>) -> PLCDateTime? {
+        guard case .dateAndTime(let time)? = try? PLCValue.decode(bytes, as: .dateAndTime) else { return nil }
+        return time
     }
 }

@@ -1,3 +1,5 @@
+import S7Model
+
 /// The S7comm side of one server connection, without I/O: it takes each S7 PDU the COTP layer delivers and answers
 /// it through a backend.
 ///
@@ -216,9 +218,10 @@ public struct S7ServerSession: Sendable {
             }
             payload = S7BlockDirectory.info(block)
         case (.clock, 0x01):
-            payload = [0x00, backend.clock.year >= 2000 ? 0x20 : 0x19] + backend.clock.bcd()
+            let now = backend.clock
+            payload = [0x00, now.year >= 2000 ? 0x20 : 0x19] + S7Clock.bcd(now)
         case (.clock, 0x02):
-            let time = request.payload.count >= 10 ? S7DateTime(bcd: request.payload[2..<10]) : nil
+            let time = request.payload.count >= 10 ? S7Clock.time(bcd: request.payload[2..<10]) : nil
             guard let time, backend.setClock(time) else {
                 return Self.userDataAnswer(
                     reference, group: group, subfunction: subfunction, sequence: 0, last: true, error: 0,

@@ -60,7 +60,7 @@ public enum SZL {
     static func diagnosticRecord(_ entry: S7DiagnosticRecord) -> [UInt8] {
         var record = word(entry.eventID) + [entry.priorityClass, entry.obNumber]
         record += word(0) + word(entry.info1) + dword(entry.info2)
-        return record + entry.time.bcd()
+        return record + S7Clock.bcd(entry.time)
     }
 
     struct Record {

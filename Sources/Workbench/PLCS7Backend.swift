@@ -169,11 +169,11 @@ final class PLCS7Backend: S7ServerBackend {
 
     var blocks: [S7BlockEntry] { instance.blockDirectory }
 
-    var clock: S7DateTime {
+    var clock: PLCDateTime {
         Self.dateTime(Date().addingTimeInterval(state.withLock { $0.clockOffset }))
     }
 
-    func setClock(_ time: S7DateTime) -> Bool {
+    func setClock(_ time: PLCDateTime) -> Bool {
         var components = DateComponents()
         components.year = time.year
         components.month = time.month
@@ -181,19 +181,19 @@ final class PLCS7Backend: S7ServerBackend {
         components.hour = time.hour
         components.minute = time.minute
         components.second = time.second
-        components.nanosecond = time.millisecond * 1_000_000
+        components.nanosecond = time.nanosecond
         guard let date = Calendar.current.date(from: components) else { return false }
         state.withLock { $0.clockOffset = date.timeIntervalSinceNow }
         return true
     }
 
     /// A date in the host's time zone (the clock a panel shows).
-    static func dateTime(_ date: Date) -> S7DateTime {
+    static func dateTime(_ date: Date) -> PLCDateTime {
         let parts = Calendar.current.dateComponents(
-            [.year, .month, .day, .hour, .minute, .second, .nanosecond, .weekday], from: date)
-        return S7DateTime(
+            [.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
+        return PLCDateTime(
             year: parts.year ?? 1990, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0,
-            minute: parts.minute ?? 0, second: parts.second ?? 0, millisecond: (parts.nanosecond ?? 0) / 1_000_000,
-            weekday: parts.weekday ?? 1)
+            minute: parts.minute ?? 0, second: parts.second ?? 0,
+            nanosecond: (parts.nanosecond ?? 0) / 1_000_000 * 1_000_000)
     }
 }

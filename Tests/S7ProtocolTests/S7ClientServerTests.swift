@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import S7Model
 import S7Protocol
 import Testing
 
@@ -157,11 +158,11 @@ struct S7ClientServerTests {
     @Test func clockIsReadAndSet() async throws {
         try await Self.withServer { client, cpu, _ in
             #expect(try await client.clock() == cpu.clock)
-            let time = S7DateTime(
-                year: 2025, month: 1, day: 2, hour: 3, minute: 4, second: 5, millisecond: 6, weekday: 5)
+            let time = PLCDateTime(year: 2025, month: 1, day: 2, hour: 3, minute: 4, second: 5, nanosecond: 6_000_000)
             let answer = try await client.userData(
                 S7UserDataRequest(
-                    group: S7UserDataGroup.clock.rawValue, subfunction: 0x02, payload: [0x00, 0x20] + time.bcd()),
+                    group: S7UserDataGroup.clock.rawValue, subfunction: 0x02,
+                    payload: [0x00, 0x20] + (try PLCValue.dateAndTime(time).encoded(as: .dateAndTime))),
                 what: "set clock")
             #expect(answer.isEmpty)
             #expect(cpu.clock == time)

@@ -137,18 +137,6 @@ struct S7CodecTests {
             #expect(control.isColdStart == isCold)
         }
     }
-
-    @Test func dateAndTimeIsBCD() {
-        let time = S7DateTime(
-            year: 2024, month: 3, day: 15, hour: 12, minute: 34, second: 56, millisecond: 789, weekday: 6)
-        #expect(time.bcd() == [0x24, 0x03, 0x15, 0x12, 0x34, 0x56, 0x78, 0x96])
-        #expect(S7DateTime(bcd: time.bcd()[...]) == time)
-        let nineties = S7DateTime(year: 1999, month: 12, day: 31, hour: 23, minute: 59, second: 59, weekday: 6)
-        #expect(nineties.bcd() == [0x99, 0x12, 0x31, 0x23, 0x59, 0x59, 0x00, 0x06])
-        #expect(S7DateTime(bcd: nineties.bcd()[...])?.year == 1999)
-        #expect(S7DateTime(bcd: [0x24, 0x1A, 0x15, 0x12, 0x34, 0x56, 0x78, 0x96]) == nil)
-        #expect(S7DateTime(bcd: [0x24, 0x13, 0x15, 0x12, 0x34, 0x56, 0x78, 0x96]) == nil)
-    }
 }
 
 @Suite("S7 operands")

@@ -1,3 +1,4 @@
+import S7Model
 import S7Protocol
 import Synchronization
 import Testing
@@ -17,8 +18,8 @@ final class FakeCPU: S7ServerBackend {
         var stops = 0
         var starts: [Bool] = []
         var canStart = true
-        var clock = S7DateTime(
-            year: 2024, month: 3, day: 15, hour: 12, minute: 34, second: 56, millisecond: 789, weekday: 6)
+        var clock = PLCDateTime(
+            year: 2024, month: 3, day: 15, hour: 12, minute: 34, second: 56, nanosecond: 789_000_000)
     }
 
     let memory: Mutex<Memory>
@@ -55,7 +56,7 @@ final class FakeCPU: S7ServerBackend {
 
     var mode: S7CPUMode { memory.withLock { $0.mode } }
     var previousMode: S7CPUMode { memory.withLock { $0.previousMode } }
-    var clock: S7DateTime { memory.withLock { $0.clock } }
+    var clock: PLCDateTime { memory.withLock { $0.clock } }
     /// PLC stops asked for.
     var stops: Int { memory.withLock { $0.stops } }
     /// Starts asked for, true for a cold one.
@@ -109,7 +110,7 @@ final class FakeCPU: S7ServerBackend {
         }
     }
 
-    func setClock(_ time: S7DateTime) -> Bool {
+    func setClock(_ time: PLCDateTime) -> Bool {
         memory.withLock { $0.clock = time }
         return true
     }
@@ -512,8 +513,7 @@ struct S7ServerSessionTests {
         #expect(answer.parameters[10] == 0 && answer.parameters[11] == 0)
         #expect(
             cpu.clock
-                == S7DateTime(
-                    year: 2025, month: 1, day: 2, hour: 3, minute: 4, second: 5, millisecond: 6, weekday: 5))
+                == PLCDateTime(year: 2025, month: 1, day: 2, hour: 3, minute: 4, second: 5, nanosecond: 6_000_000))
     }
 
     @Test func stopAndStartsReachTheBackend() throws {

@@ -84,38 +84,6 @@ public enum S7OperandValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// A JSON value: `true`, `5`, `1.5`, `"T#1s"` (a REAL that is not finite as its literal in a string).
-    public var json: String {
-        switch self {
-        case .bool(let value): value ? "true" : "false"
-        case .integer(let value): String(value)
-        case .real(let value): value.isFinite ? "\(value)" : Self.jsonString(description)
-        case .text(let text): Self.jsonString(text)
-        }
-    }
-
-    /// `text` as a JSON string literal.
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let digits = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
     init(_ value: PLCValue) {
         switch value {
         case .bool(let bool):

@@ -227,21 +227,33 @@ struct OnlineReport: Sendable {
     /// only when it has something.
     var json: String {
         var fields: [String] = []
-        if let state { fields.append("\"state\": \(S7OperandValue.jsonString(state))") }
+        if let state { fields.append("\"state\": \(Run.quoted(state))") }
         if !values.isEmpty {
-            let members = values.map { "\(S7OperandValue.jsonString($0.operand)): \($0.value.json)" }
+            let members = values.map { "\(Run.quoted($0.operand)): \($0.value.json)" }
             fields.append("\"values\": {" + members.joined(separator: ", ") + "}")
         }
         if !written.isEmpty {
             fields.append(
-                "\"written\": [" + written.map { S7OperandValue.jsonString($0.operand) }.joined(separator: ", ") + "]")
+                "\"written\": [" + written.map { Run.quoted($0.operand) }.joined(separator: ", ") + "]")
         }
         if !errors.isEmpty {
             let members = errors.map {
-                "\(S7OperandValue.jsonString($0.operand)): \(S7OperandValue.jsonString($0.message))"
+                "\(Run.quoted($0.operand)): \(Run.quoted($0.message))"
             }
             fields.append("\"errors\": {" + members.joined(separator: ", ") + "}")
         }
         return "{" + fields.joined(separator: ", ") + "}"
+    }
+}
+
+extension S7OperandValue {
+    /// A JSON value: `true`, `5`, `1.5`, `"T#1s"` (a REAL that is not finite as its literal in a string).
+    var json: String {
+        switch self {
+        case .bool(let value): value ? "true" : "false"
+        case .integer(let value): String(value)
+        case .real(let value): value.isFinite ? "\(value)" : Run.quoted(description)
+        case .text(let text): Run.quoted(text)
+        }
     }
 }

@@ -135,7 +135,7 @@ let package = Package(
             name: "WorkbenchTests",
             dependencies: [
                 "Workbench", "S7Model", "SimaticML", "S7Compiler", "S7Runtime", "SCLSyntax", "S7Diagnostics",
-                "S7TestSupport",
+                "S7Protocol", "S7TestSupport",
             ],
             swiftSettings: strictSettings),
         .testTarget(

@@ -145,17 +145,9 @@ public enum AutomationML {
 
     /// A GUID-shaped id computed from `text` (two FNV-1a hashes), stable across exports.
     static func identifier(_ text: String) -> String {
-        func fnv(_ seed: UInt64) -> UInt64 {
-            var hash = seed
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash &*= 0x100_0000_01b3
-            }
-            return hash
-        }
         let hex =
-            String(fnv(0xcbf2_9ce4_8422_2325), radix: 16).leftPadded(16)
-            + String(fnv(0x8422_2325_cbf2_9ce4), radix: 16).leftPadded(16)
+            String(StableHash.fnv1a(text.utf8), radix: 16).leftPadded(16)
+            + String(StableHash.fnv1a(text.utf8, seed: 0x8422_2325_cbf2_9ce4), radix: 16).leftPadded(16)
         let characters = Array(hex)
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
         return groups.joined(separator: "-")

@@ -100,14 +100,14 @@ public final class PLCInstance: Sendable {
     /// The S7comm block directory of a program: code blocks with their language and code size, DBs with their
     /// data size, each stamped with the download time.
     static func directory(of program: CompiledProgram, device: Device) -> [S7BlockEntry] {
-        let languages = Dictionary(
-            device.blocks.map { ($0.name.lowercased(), $0.language) }, uniquingKeysWith: { first, _ in first })
+        let offline = Dictionary(
+            device.blocks.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         let now = Date()
         let days = UInt16(clamping: Int(now.timeIntervalSince(s7Epoch) / 86_400))
         let milliseconds = UInt32(
             clamping: Int(now.timeIntervalSince(s7Epoch).truncatingRemainder(dividingBy: 86_400) * 1000))
         func language(_ name: String) -> S7BlockLanguage {
-            switch languages[name.lowercased()] {
+            switch offline[name.lowercased()]?.language {
             case .lad, .f_lad: .lad
             case .fbd, .f_fbd: .fbd
             case .stl: .stl
@@ -125,13 +125,14 @@ public final class PLCInstance: Sendable {
             return S7BlockEntry(
                 type: type, number: block.number, language: language(block.name), name: block.name,
                 size: block.instructions.count * 4 + block.constants.count * 8,
-                checksum: UInt16(truncatingIfNeeded: block.hashValue), loadedMilliseconds: milliseconds,
+                checksum: StableHash.checksum16((offline[block.name.lowercased()]?.sourceText ?? block.name).utf8),
+                loadedMilliseconds: milliseconds,
                 loadedDays: days)
         }
         entries += program.dataBlocks.map { db in
             S7BlockEntry(
                 type: .db, number: db.number, language: .db, name: db.name, size: db.bytes.count,
-                checksum: UInt16(truncatingIfNeeded: db.bytes.hashValue), loadedMilliseconds: milliseconds,
+                checksum: StableHash.checksum16(db.bytes), loadedMilliseconds: milliseconds,
                 loadedDays: days)
         }
         return entries.sorted { ($0.type.rawValue, $0.number) < ($1.type.rawValue, $1.number) }

@@ -29,7 +29,7 @@ final class PLCS7Backend: S7ServerBackend {
             systemName: "s7wb virtual \(device.name)", moduleName: device.name,
             moduleTypeName: catalogName ?? "CPU", plantDesignation: "",
             serialNumber: "S7WB-"
-                + String(UInt32(truncatingIfNeeded: device.name.lowercased().hashValue), radix: 16)
+                + String(UInt32(truncatingIfNeeded: StableHash.fnv1a(device.name.lowercased().utf8)), radix: 16)
                 .uppercased(),
             copyright: "s7wb virtual PLC", maximumPDUSize: isS71200 ? 240 : 960,
             maximumConnections: isS71200 ? 8 : 64)
@@ -41,9 +41,10 @@ final class PLCS7Backend: S7ServerBackend {
             maximumPDUSize: identity.maximumPDUSize, maximumParallelJobs: identity.maximumPDUSize > 240 ? 8 : 3)
     }
 
-    static func firmware(_ text: String?) -> (UInt8, UInt8, UInt8) {
+    static func firmware(_ text: String?) -> S7FirmwareVersion {
         let digits = (text ?? "").drop { !$0.isNumber }.split(separator: ".").map { UInt8($0) ?? 0 }
-        return (digits.first ?? 0, digits.count > 1 ? digits[1] : 0, digits.count > 2 ? digits[2] : 0)
+        return S7FirmwareVersion(
+            digits.first ?? 0, digits.count > 1 ? digits[1] : 0, digits.count > 2 ? digits[2] : 0)
     }
 
     // MARK: Read and write

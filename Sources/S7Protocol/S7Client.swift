@@ -83,15 +83,12 @@ public final class S7Client: Sendable {
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
-                .connectTimeout(
-                    TimeAmount.nanoseconds(
-                        Int64(timeout.components.seconds) * 1_000_000_000
-                            + timeout.components.attoseconds / 1_000_000_000)
-                )
+                .connectTimeout(TimeAmount(timeout))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TPKTFrameDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(TPKTFrameEncoder()))
                         try channel.pipeline.syncOperations.addHandler(S7ClientHandler(timeout: timeout))
                     }
                 }
@@ -314,21 +311,11 @@ struct S7JobPlanner {
             chunks += parts
             counts.append(parts.count)
         }
-        var jobs: [[S7VariableAddress]] = []
-        var job: [S7VariableAddress] = []
-        var answer = 14
-        for chunk in chunks {
-            let size = 4 + chunk.byteCount + chunk.byteCount % 2
-            let request = 12 + (job.count + 1) * S7VariableAddress.encodedSize
-            if !job.isEmpty, answer + size > pduSize || request > pduSize || job.count == S7Client.maximumItemsPerJob {
-                jobs.append(job)
-                job = []
-                answer = 14
-            }
-            job.append(chunk)
-            answer += size
+        // Request: header, function and count, 12 bytes per item; answer: header, 2, then 4 + data (padded).
+        let jobs = Self.pack(chunks) { job in
+            12 + job.count * S7VariableAddress.encodedSize <= pduSize
+                && 14 + job.reduce(0) { $0 + 4 + $1.byteCount + $1.byteCount % 2 } <= pduSize
         }
-        if !job.isEmpty { jobs.append(job) }
         return Plan(jobs: jobs, chunkCounts: counts)
     }
 
@@ -345,21 +332,26 @@ struct S7JobPlanner {
             }
             counts.append(parts.count)
         }
-        var jobs: [[S7WriteItem]] = []
-        var job: [S7WriteItem] = []
-        var size = 12
+        // Request: header, function and count, then per item its address and 4 + data (padded).
+        let jobs = Self.pack(chunks) { job in
+            12 + job.reduce(0) { $0 + S7VariableAddress.encodedSize + 4 + $1.data.count + $1.data.count % 2 } <= pduSize
+        }
+        return Plan(jobs: jobs, chunkCounts: counts)
+    }
+
+    /// Greedy packing: a job takes chunks in order while it `fits` and has fewer than 20 items.
+    static func pack<Item>(_ chunks: [Item], fits: ([Item]) -> Bool) -> [[Item]] {
+        var jobs: [[Item]] = []
+        var job: [Item] = []
         for chunk in chunks {
-            let itemSize = S7VariableAddress.encodedSize + 4 + chunk.data.count + chunk.data.count % 2
-            if !job.isEmpty, size + itemSize > pduSize || job.count == S7Client.maximumItemsPerJob {
+            if !job.isEmpty, job.count == S7Client.maximumItemsPerJob || !fits(job + [chunk]) {
                 jobs.append(job)
                 job = []
-                size = 12
             }
             job.append(chunk)
-            size += itemSize
         }
         if !job.isEmpty { jobs.append(job) }
-        return Plan(jobs: jobs, chunkCounts: counts)
+        return jobs
     }
 
     /// `item` as byte chunks of at most `room` bytes (timers and counters in whole elements; bits never split).
@@ -419,7 +411,7 @@ struct S7JobPlanner {
 final class S7ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = TPKTFrame
     typealias OutboundIn = Outbound
-    typealias OutboundOut = ByteBuffer
+    typealias OutboundOut = TPKTFrame
 
     enum Outbound {
         case connect(COTPConnectionTPDU, EventLoopPromise<Void>)
@@ -442,9 +434,7 @@ final class S7ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.timeout = timeout
     }
 
-    private var timeAmount: TimeAmount {
-        .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
-    }
+    private var timeAmount: TimeAmount { TimeAmount(timeout) }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
@@ -534,9 +524,6 @@ final class S7ClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func send(_ tpdu: COTPTPDU, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        let bytes = TPKTFrame(payload: tpdu.encoded()).encoded()
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
+        context.writeAndFlush(wrapOutboundOut(TPKTFrame(payload: tpdu.encoded())), promise: promise)
     }
 }

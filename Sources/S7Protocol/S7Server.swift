@@ -63,6 +63,7 @@ public final class S7Server: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TPKTFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(TPKTFrameEncoder()))
                     try channel.pipeline.syncOperations.addHandler(
                         S7ServerConnectionHandler(backend: backend, configuration: configuration, counters: counters))
                 }
@@ -90,7 +91,7 @@ public final class S7Server: Sendable {
 /// One connection: TPKT frames in, COTP then S7 state machines, TPKT frames out.
 final class S7ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = TPKTFrame
-    typealias OutboundOut = ByteBuffer
+    typealias OutboundOut = TPKTFrame
 
     private let backend: any S7ServerBackend
     private let counters: S7Server.Counters
@@ -152,10 +153,7 @@ final class S7ServerConnectionHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     private func write(_ tpdu: COTPTPDU, context: ChannelHandlerContext) {
-        let bytes = TPKTFrame(payload: tpdu.encoded()).encoded()
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        context.write(wrapOutboundOut(buffer), promise: nil)
+        context.write(wrapOutboundOut(TPKTFrame(payload: tpdu.encoded())), promise: nil)
         pendingFlush = true
     }
 }

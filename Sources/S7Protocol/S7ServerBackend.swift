@@ -58,7 +58,7 @@ public struct S7ModuleIdentity: Hashable, Sendable {
     /// The order number (MLFB), e.g. `6ES7 516-3AN02-0AB0`.
     public var orderNumber: String
     /// Firmware version major, minor, patch (V2.9.0).
-    public var firmware: (UInt8, UInt8, UInt8)
+    public var firmware: S7FirmwareVersion
     /// The automation system's name (the station).
     public var systemName: String
     /// The module's name (the device name in the project, e.g. `PLC_1`).
@@ -73,7 +73,7 @@ public struct S7ModuleIdentity: Hashable, Sendable {
     public var maximumConnections: Int
 
     public init(
-        orderNumber: String, firmware: (UInt8, UInt8, UInt8), systemName: String, moduleName: String,
+        orderNumber: String, firmware: S7FirmwareVersion, systemName: String, moduleName: String,
         moduleTypeName: String, plantDesignation: String = "", serialNumber: String, copyright: String,
         maximumPDUSize: Int, maximumConnections: Int
     ) {
@@ -89,18 +89,18 @@ public struct S7ModuleIdentity: Hashable, Sendable {
         self.maximumConnections = maximumConnections
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.orderNumber == rhs.orderNumber && lhs.firmware == rhs.firmware && lhs.systemName == rhs.systemName
-            && lhs.moduleName == rhs.moduleName && lhs.moduleTypeName == rhs.moduleTypeName
-            && lhs.plantDesignation == rhs.plantDesignation && lhs.serialNumber == rhs.serialNumber
-            && lhs.copyright == rhs.copyright && lhs.maximumPDUSize == rhs.maximumPDUSize
-            && lhs.maximumConnections == rhs.maximumConnections
-    }
+}
 
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(orderNumber)
-        hasher.combine(moduleName)
-        hasher.combine(serialNumber)
+/// A firmware version, V2.9.4 as `S7FirmwareVersion(2, 9, 4)`.
+public struct S7FirmwareVersion: Hashable, Sendable {
+    public var major: UInt8
+    public var minor: UInt8
+    public var patch: UInt8
+
+    public init(_ major: UInt8, _ minor: UInt8, _ patch: UInt8) {
+        self.major = major
+        self.minor = minor
+        self.patch = patch
     }
 }
 

@@ -71,13 +71,15 @@ public enum SZL {
     /// SZL 0x0011: the module (order number, hardware) and firmware records; 0x0007 carries `V` and the version.
     static func moduleIdentification(_ identity: S7ModuleIdentity) -> [Record] {
         let order = text(identity.orderNumber, length: 20, pad: 0x20)
-        let (major, minor, patch) = identity.firmware
+        let firmware = identity.firmware
         return [
             Record(index: 0x0001, bytes: word(0x0001) + order + word(0x00C0) + word(0x0001) + word(0x0000)),
             Record(index: 0x0006, bytes: word(0x0006) + order + word(0x00C0) + word(0x0001) + word(0x0000)),
             Record(
                 index: 0x0007,
-                bytes: word(0x0007) + text("", length: 20, pad: 0x20) + word(0x00C0) + [0x56, major, minor, patch]),
+                bytes: word(0x0007) + text("", length: 20, pad: 0x20) + word(0x00C0) + [
+                    0x56, firmware.major, firmware.minor, firmware.patch,
+                ]),
         ]
     }
 
@@ -99,10 +101,16 @@ public enum SZL {
         word(UInt16(recordLength)) + word(UInt16(clamping: records.count)) + records.flatMap { $0 }
     }
 
-    static func word(_ value: UInt16) -> [UInt8] { [UInt8(value >> 8), UInt8(value & 0xFF)] }
+    static func word(_ value: UInt16) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.appendBigEndian(value)
+        return bytes
+    }
 
     static func dword(_ value: UInt32) -> [UInt8] {
-        [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+        var bytes: [UInt8] = []
+        bytes.appendBigEndian(value)
+        return bytes
     }
 
     /// ASCII text cut or padded to `length` bytes with NUL (names) or `pad` (order numbers pad with spaces).

@@ -24,7 +24,7 @@ final class FakeCPU: S7ServerBackend {
 
     let memory: Mutex<Memory>
     let identity = S7ModuleIdentity(
-        orderNumber: "6ES7 516-3AN02-0AB0", firmware: (2, 9, 4), systemName: "S7-1500 station_1",
+        orderNumber: "6ES7 516-3AN02-0AB0", firmware: S7FirmwareVersion(2, 9, 4), systemName: "S7-1500 station_1",
         moduleName: "PLC_1", moduleTypeName: "CPU 1516-3 PN/DP", serialNumber: "S V-L12345678",
         copyright: "Original Siemens Equipment", maximumPDUSize: 960, maximumConnections: 32)
     let blocks: [S7BlockEntry] = [

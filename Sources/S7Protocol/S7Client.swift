@@ -259,6 +259,26 @@ public final class S7Client: Sendable {
         }
         return time
     }
+
+    /// The diagnostic buffer (SZL 0x00A0), newest first; at most `limit` entries when given (index = count, as
+    /// TIA asks for the newest entries only).
+    public func diagnosticBuffer(limit: Int? = nil) async throws(S7ClientError) -> [S7DiagnosticRecord] {
+        let index = UInt16(clamping: max(0, limit ?? 0))
+        let list = try await readSZL(id: 0x00A0, index: index)
+        guard list.count >= 4 else { throw .protocolViolation("SZL 0x00A0 without its header") }
+        let length = Int(list.bigEndianUInt16(at: 0))
+        let count = Int(list.bigEndianUInt16(at: 2))
+        guard length >= 20, 4 + length * count <= list.count else {
+            throw .protocolViolation("SZL 0x00A0: \(count) records of \(length) bytes in \(list.count - 4)")
+        }
+        return (0..<count).compactMap { number in
+            let record = Array(list[(4 + number * length)..<(4 + (number + 1) * length)])
+            guard let time = S7Clock.time(bcd: record[12..<20]) else { return nil }
+            return S7DiagnosticRecord(
+                eventID: record.bigEndianUInt16(at: 0), priorityClass: record[2], obNumber: record[3],
+                info1: record.bigEndianUInt16(at: 6), info2: record.bigEndianUInt32(at: 8), time: time)
+        }
+    }
 }
 
 /// How reads and writes are cut to fit the PDU: items larger than a PDU become byte chunks, chunks are packed into

@@ -158,4 +158,8 @@ extension [UInt8] {
     func bigEndianUInt16(at offset: Int) -> UInt16 {
         UInt16(self[offset]) << 8 | UInt16(self[offset + 1])
     }
+
+    func bigEndianUInt32(at offset: Int) -> UInt32 {
+        UInt32(bigEndianUInt16(at: offset)) << 16 | UInt32(bigEndianUInt16(at: offset + 2))
+    }
 }

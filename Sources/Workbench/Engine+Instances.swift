@@ -16,13 +16,12 @@ public final class PLCInstance: Sendable {
     private let state: Mutex<State>
 
     struct State {
-        var locator: OperandLocator
+        /// The symbols of the last download.
+        var resolver: OperandResolver
         var downloadedAt: Date?
         var loadedBlocks: [String] = []
         /// What each downloaded block (code, DB, and the data types they use) looked like offline at the download.
         var fingerprints: [String: Int] = [:]
-        /// Operands already resolved against the last download (watch tables ask every refresh).
-        var locations: [String: OperandLocation] = [:]
         /// The blocks of the last download as S7comm's block directory lists them.
         var directory: [S7BlockEntry] = []
         /// Numbers of the downloaded DBs with optimized access (S7comm refuses absolute access to them).
@@ -32,7 +31,7 @@ public final class PLCInstance: Sendable {
     init(device: Device, library: ProjectLibrary, configuration: VirtualPLC.Configuration) {
         self.device = device.name
         plc = VirtualPLC(configuration: configuration)
-        state = Mutex(State(locator: OperandLocator(device: device, library: library)))
+        state = Mutex(State(resolver: OperandResolver(device: device, library: library)))
     }
 
     /// The image published at the end of the last cycle.
@@ -56,12 +55,7 @@ public final class PLCInstance: Sendable {
     /// Where an operand (`"Tag"`, `"DB".a[3]`, `%MW10`) lives, by the symbols of the last download; resolved once
     /// per download.
     public func locate(_ operand: String) throws(EngineError) -> OperandLocation {
-        let (known, locator) = state.withLock { ($0.locations[operand], $0.locator) }
-        if let known { return known }
-        let location: OperandLocation
-        do { location = try locator.locate(operand) } catch { throw EngineError(.invalidInput, error.description) }
-        state.withLock { $0.locations[operand] = location }
-        return location
+        try state.withLock { $0.resolver }.locate(operand)
     }
 
     /// The operand's value in `snapshot` (or the latest one).
@@ -87,13 +81,12 @@ public final class PLCInstance: Sendable {
             fingerprints[block.name.lowercased()] = block.hashValue
         }
         state.withLock { state in
-            state.locator = OperandLocator(device: device, library: library)
+            state.resolver = OperandResolver(device: device, library: library)
             state.downloadedAt = Date()
             state.loadedBlocks = blocks
-            state.locations = [:]
             state.fingerprints = fingerprints
             state.directory = directory
-            state.optimizedDataBlocks = Set(program.dataBlocks.filter { $0.access == .optimized }.map(\.number))
+            state.optimizedDataBlocks = Engine.optimizedDataBlocks(program)
         }
     }
 
@@ -268,10 +261,24 @@ extension Engine {
         hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "memoryReset"))
     }
 
-    /// Writes a value once (TIA's "modify now"), applied at the start of the next cycle.
+    /// Writes a value once (TIA's "modify now"), applied at the start of the next cycle; a device online with a real
+    /// PLC writes it there over S7comm.
     public func modify(
         _ operand: String, to literal: String, device name: String? = nil, sessionID: String? = nil,
         actor: String? = nil
+    ) async throws(EngineError) {
+        let session = try self.session(sessionID)
+        let device = try plcDevice(name, sessionID: session.id)
+        if let link = plcLink(device: device, in: session) {
+            try await modifyPLC([(operand, literal)], link: link, device: device, session: session, actor: actor)
+            return
+        }
+        try modifyVirtual(operand, to: literal, device: device.name, sessionID: session.id, actor: actor)
+    }
+
+    /// Modify on the device's virtual PLC, whatever the device is online with (the PLCSim group's tag writes).
+    func modifyVirtual(
+        _ operand: String, to literal: String, device name: String?, sessionID: String?, actor: String?
     ) throws(EngineError) {
         let (session, instance, location, value) = try target(operand, literal, device: name, sessionID: sessionID)
         do { try instance.plc.write(value, at: location) } catch { throw EngineError(.invalidInput, error.description) }
@@ -280,11 +287,13 @@ extension Engine {
             outcome: "ok")
     }
 
-    /// Forces an input or output to a value until `unforce`.
+    /// Forces an input or output to a value until `unforce` (the virtual PLC only: forcing a real S7-1200/1500
+    /// needs S7comm-plus).
     public func force(
         _ operand: String, to literal: String, device name: String? = nil, sessionID: String? = nil,
         actor: String? = nil
     ) throws(EngineError) {
+        try refuseForcingPLC(device: name, sessionID: sessionID)
         let (session, instance, location, value) = try target(operand, literal, device: name, sessionID: sessionID)
         do { try instance.plc.force(value, at: location) } catch { throw EngineError(.invalidInput, error.description) }
         record(
@@ -298,6 +307,7 @@ extension Engine {
     public func unforce(
         _ operand: String, device name: String? = nil, sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> Bool {
+        try refuseForcingPLC(device: name, sessionID: sessionID)
         let session = try self.session(sessionID)
         let instance = try plcInstance(device: name, sessionID: session.id)
         let removed = instance.plc.unforce(at: try instance.locate(operand))
@@ -349,6 +359,60 @@ extension Engine {
         return snapshot
     }
 
+    /// Writes operands of a real PLC in one S7comm write (split to the PDU); each must be reachable, and every
+    /// value is checked before anything is written.
+    func modifyPLC(
+        _ writes: [(operand: String, literal: String)], link: PLCLink, device: Device, session: Session,
+        actor: String?
+    ) async throws(EngineError) {
+        let (resolver, optimized) = try plcSymbols(link, device: device, session: session)
+        var items: [S7WriteItem] = []
+        for write in writes {
+            let location = try resolver.locate(write.operand)
+            let address: S7VariableAddress
+            do { address = try PLCLink.address(of: location, optimized: optimized).get() } catch {
+                throw EngineError(error.kind, "\(write.operand): \(error.message)")
+            }
+            let value = try Self.parse(write.literal, for: write.operand, as: location.dataType)
+            items.append(S7WriteItem(address: address, data: try PLCLink.bytes(value, at: location)))
+        }
+        let writeItems = items
+        let codes: [S7ReturnCode]
+        do {
+            codes = try await link.connection.perform { client async throws(S7ClientError) in
+                try await client.write(writeItems)
+            }
+        } catch {
+            record(
+                session, actor: actor, action: "plc.modify", target: device.name, detail: "\(link.endpoint)",
+                outcome: "\(error)")
+            throw Self.engineError(error, device: device.name, link: link)
+        }
+        let refused = zip(writes, codes).filter { $0.1 != .success }
+        for (write, code) in zip(writes, codes) {
+            record(
+                session, actor: actor, action: "plc.modify", target: "\(device.name)/\(write.operand)",
+                detail: "\(write.literal) at \(link.endpoint)", outcome: code == .success ? "ok" : "\(code)")
+        }
+        if !refused.isEmpty {
+            throw EngineError(
+                .conflict,
+                "the PLC refused "
+                    + refused.map { "\($0.0.operand) (\($0.1))" }.joined(separator: ", "))
+        }
+    }
+
+    /// Forcing a real S7-1200/1500 is not possible over PUT/GET.
+    private func refuseForcingPLC(device name: String?, sessionID: String?) throws(EngineError) {
+        let session = try self.session(sessionID)
+        let device = try plcDevice(name, sessionID: session.id)
+        guard let link = plcLink(device: device, in: session) else { return }
+        throw EngineError(
+            .unsupported,
+            "\(device.name) is online with the real PLC at \(link.endpoint): forcing an S7-1200/1500 needs "
+                + "S7comm-plus, which s7wb does not speak; modify writes a value once")
+    }
+
     /// The session, PLC, location and parsed value a modify or force acts on.
     private func target(
         _ operand: String, _ literal: String, device name: String?, sessionID: String?
@@ -359,7 +423,7 @@ extension Engine {
         return (session, instance, location, try Self.parse(literal, for: operand, as: location.dataType))
     }
 
-    private static func parse(_ literal: String, for operand: String, as type: DataType) throws(EngineError) -> PLCValue
+    static func parse(_ literal: String, for operand: String, as type: DataType) throws(EngineError) -> PLCValue
     {
         do { return try PLCValue.parse(literal, as: type) } catch {
             throw EngineError(.invalidInput, "\(operand): \(error.description)")

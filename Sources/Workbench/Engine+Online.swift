@@ -2,6 +2,7 @@ public import Foundation
 import S7Compiler
 import S7Diagnostics
 import S7Model
+public import S7Protocol
 public import S7Runtime
 import SCLSyntax
 
@@ -12,6 +13,8 @@ struct OnlineRegistry: Sendable {
     var connections: [String: Date] = [:]
     /// The last download of each device through `downloadProgram`.
     var downloads: [String: LoadedProgram] = [:]
+    /// The devices online with a real PLC, and their S7comm links.
+    var plcs: [String: PLCLink] = [:]
 
     init() {}
 }
@@ -34,10 +37,35 @@ struct LoadedProgram: Sendable {
     var codeBlocks: [String: CodeBlock]
 }
 
-/// Where going online connects to. Devices go online with their virtual PLC; a real PLC at the manifest's IP address
-/// needs the S7comm client.
+/// Where going online connects to: the device's virtual PLC, or a real PLC over S7comm (PUT/GET).
 public enum OnlineTarget: String, Sendable, Hashable {
     case virtual
+    case plc
+}
+
+/// A CPU's operating mode as the online view shows it: the virtual CPU's state (with the cause of a STOP), or what a
+/// real CPU reports in SZL 0x0424.
+public enum OnlineCPUMode: Sendable, Hashable {
+    case virtual(CPUModeStateMachine.State)
+    case plc(S7CPUMode)
+
+    /// `RUN`, `STOP`, `STARTUP`, and for a real CPU also `HOLD`, `DEFECT` or `UNKNOWN`.
+    public var text: String {
+        switch self {
+        case .virtual(.run): "RUN"
+        case .virtual(.startup): "STARTUP"
+        case .virtual(.stop): "STOP"
+        case .plc(let mode): mode.description
+        }
+    }
+
+    /// Why the virtual CPU stopped; nil in RUN, and for a real CPU, whose SZL 0x0424 does not say.
+    public var stopCause: CPUModeStateMachine.StopCause? {
+        if case .virtual(.stop(let cause)) = self { return cause }
+        return nil
+    }
+
+    public var isRun: Bool { text == "RUN" }
 }
 
 /// A device's online state (TIA's "Go online" with its status bar).
@@ -47,27 +75,35 @@ public struct OnlineStatus: Sendable, Hashable {
     /// When the device went online; nil offline.
     public var since: Date?
     public var target: OnlineTarget
-    /// The CPU's mode while online; nil offline.
-    public var mode: CPUModeStateMachine.State?
-    /// The address the manifest gives the device; the virtual PLC stands in for it.
+    /// The CPU's mode while online; nil offline, or when a real PLC does not answer.
+    public var mode: OnlineCPUMode?
+    /// The address the manifest gives the device.
     public var ipAddress: String?
+    /// Where the real PLC is reached (target `plc`).
+    public var endpoint: PLCEndpoint?
+    /// The S7comm link to the real PLC (target `plc`).
+    public var link: PLCLinkState?
 }
 
-/// The CPU's state as TIA's online and diagnostics view shows it.
+/// The CPU's state as TIA's online and diagnostics view shows it. A real PLC reports its mode and diagnostic buffer
+/// over S7comm; cycle statistics, time, forces and loaded blocks are the virtual CPU's only (nil for a real one).
 public struct CPUStatus: Sendable {
     public var device: String
-    public var mode: CPUModeStateMachine.State
+    public var target: OnlineTarget
+    public var mode: OnlineCPUMode
     /// Cycles since the last transition to RUN.
-    public var cycle: Int
-    public var statistics: VirtualPLC.CycleStatistics
-    public var virtualTime: Duration
-    public var timeMode: VirtualClock.Mode
+    public var cycle: Int?
+    public var statistics: VirtualPLC.CycleStatistics?
+    public var virtualTime: Duration?
+    public var timeMode: VirtualClock.Mode?
     public var downloadedAt: Date?
     public var diagnosticCount: Int
     /// The newest entry of the diagnostic buffer.
     public var lastDiagnostic: String?
-    public var forcedCount: Int
-    public var loadedBlocks: [String]
+    public var forcedCount: Int?
+    public var loadedBlocks: [String]?
+    /// Where the real PLC is reached (target `plc`).
+    public var endpoint: PLCEndpoint?
 }
 
 /// What `Engine.downloadProgram` did: the download itself and which DBs kept their actual values.
@@ -153,64 +189,174 @@ public struct UploadReport: Sendable {
 extension Engine {
     // MARK: Online and offline
 
-    /// Goes online with a PLC's virtual PLC (created in STOP the first time).
+    /// Goes online with the device's virtual PLC (created in STOP the first time), or with `target` `.plc` with the
+    /// real PLC at `endpoint` (by default the manifest's IP address, port 102, rack 0, slot 1) over S7comm: the PLC
+    /// must answer (its mode is read) or the device stays offline. Going online with the other target replaces the
+    /// connection.
     @discardableResult
     public func goOnline(
-        device name: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> OnlineStatus {
+        device name: String, target: OnlineTarget = .virtual, endpoint: PLCEndpoint? = nil,
+        sessionID: String? = nil, actor: String? = nil
+    ) async throws(EngineError) -> OnlineStatus {
         let session = try self.session(sessionID)
         let device = try onlinePLC(name, in: session)
-        _ = try plcInstance(device: device.name, sessionID: session.id)
-        markOnline(session, device, actor: actor)
-        return try onlineStatus(device: device.name, sessionID: session.id)
+        let key = onlineKey(session, device)
+        guard target == .plc else {
+            if endpoint != nil { throw EngineError(.invalidInput, "an endpoint is for target 'plc' only") }
+            await dropPLCLink(key)
+            _ = try plcInstance(device: device.name, sessionID: session.id)
+            markOnline(session, device, target: .virtual, actor: actor)
+            return try await onlineStatus(device: device.name, sessionID: session.id)
+        }
+        var endpoint = endpoint ?? PLCEndpoint(host: "")
+        if endpoint.host.isEmpty {
+            guard let address = device.ipAddress else {
+                throw EngineError(
+                    .invalidInput, "\(device.name) has no IP address in the project: give the PLC's address")
+            }
+            endpoint.host = address
+        }
+        guard (1...65535).contains(endpoint.port), (0...7).contains(endpoint.rack), (0...31).contains(endpoint.slot)
+        else { throw EngineError(.invalidInput, "port must be 1...65535, rack 0...7 and slot 0...31") }
+        guard endpoint.timeout >= .milliseconds(10), endpoint.timeout <= .seconds(60) else {
+            throw EngineError(.invalidInput, "the timeout must be from 10 ms to 60 s")
+        }
+        let (_, compiled) = try compile(device: device.name, sessionID: session.id)
+        let link = PLCLink(
+            endpoint: endpoint, device: device, library: session.project.library,
+            optimizedDataBlocks: Self.optimizedDataBlocks(compiled.program))
+        do {
+            _ = try await link.connection.perform { client async throws(S7ClientError) in try await client.mode() }
+        } catch {
+            await link.connection.close()
+            record(
+                session, actor: actor, action: "online.connect", target: device.name, detail: "\(endpoint)",
+                outcome: "unreachable")
+            throw EngineError(.unreachable, "cannot go online with \(device.name) at \(endpoint): \(error)")
+        }
+        // Another call may have gone online meanwhile: the last one wins, as in TIA.
+        await dropPLCLink(key)
+        online.connections.removeValue(forKey: key)
+        online.plcs[key] = link
+        markOnline(session, device, target: .plc, actor: actor)
+        return try await onlineStatus(device: device.name, sessionID: session.id)
     }
 
-    /// Goes offline; the CPU keeps running as it was.
+    /// Goes offline; the CPU keeps running as it was (a real PLC's connection is closed).
     @discardableResult
     public func goOffline(
         device name: String, sessionID: String? = nil, actor: String? = nil
-    ) throws(EngineError) -> OnlineStatus {
+    ) async throws(EngineError) -> OnlineStatus {
         let session = try self.session(sessionID)
         let device = try onlinePLC(name, in: session)
-        if online.connections.removeValue(forKey: onlineKey(session, device)) != nil {
+        let key = onlineKey(session, device)
+        await dropPLCLink(key)
+        if online.connections.removeValue(forKey: key) != nil {
             record(session, actor: actor, action: "online.disconnect", target: device.name, outcome: "ok")
             hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: "offline"))
         }
-        return try onlineStatus(device: device.name, sessionID: session.id)
+        return try await onlineStatus(device: device.name, sessionID: session.id)
     }
 
-    public func onlineStatus(device name: String, sessionID: String? = nil) throws(EngineError) -> OnlineStatus {
+    /// Whether the device is online and with what; a real PLC is asked for its mode (nil when it does not answer,
+    /// the link then says why).
+    public func onlineStatus(device name: String, sessionID: String? = nil) async throws(EngineError) -> OnlineStatus {
         let session = try self.session(sessionID)
         let device = try onlinePLC(name, in: session)
-        let since = online.connections[onlineKey(session, device)]
-        var mode: CPUModeStateMachine.State?
-        if since != nil { mode = try existingInstance(device, in: session)?.snapshot().mode }
-        return OnlineStatus(
-            device: device.name, isOnline: since != nil, since: since, target: .virtual, mode: mode,
+        let key = onlineKey(session, device)
+        let since = online.connections[key]
+        var status = OnlineStatus(
+            device: device.name, isOnline: since != nil, since: since, target: .virtual, mode: nil,
             ipAddress: device.ipAddress)
+        if let link = online.plcs[key] {
+            status.target = .plc
+            status.endpoint = link.endpoint
+            status.mode = try? await link.connection.perform { client async throws(S7ClientError) in
+                OnlineCPUMode.plc(try await client.mode())
+            }
+            status.link = await link.connection.state
+        } else if since != nil, let instance = try existingInstance(device, in: session) {
+            status.mode = .virtual(instance.snapshot().mode)
+        }
+        return status
     }
 
     // MARK: CPU
 
-    public func cpuStatus(device name: String, sessionID: String? = nil) throws(EngineError) -> CPUStatus {
-        let (_, device, instance) = try onlineInstance(name, sessionID: sessionID)
-        return Self.cpuStatus(device.name, instance)
+    public func cpuStatus(device name: String, sessionID: String? = nil) async throws(EngineError) -> CPUStatus {
+        let (_, device, connection) = try onlineConnection(name, sessionID: sessionID)
+        switch connection {
+        case .virtual(let instance): return Self.cpuStatus(device.name, instance)
+        case .plc(let link): return try await Self.cpuStatus(device.name, link)
+        }
     }
 
-    /// Starts (STOP → STARTUP → RUN) or stops the CPU of a device that is online; answers the state afterwards.
+    /// Starts (STOP → STARTUP → RUN) or stops the CPU of a device that is online; answers the state afterwards. A
+    /// real PLC gets S7comm's PLC stop or warm start (refused by a CPU whose protection or mode switch forbids it).
     public func setCPUMode(
         run: Bool, device name: String, sessionID: String? = nil, actor: String? = nil
     ) async throws(EngineError) -> CPUStatus {
-        let (session, device, _) = try onlineInstance(name, sessionID: sessionID)
-        _ = try await setPLCMode(run: run, device: device.name, sessionID: session.id, actor: actor)
-        return Self.cpuStatus(device.name, try plcInstance(device: device.name, sessionID: session.id))
+        let (session, device, connection) = try onlineConnection(name, sessionID: sessionID)
+        guard case .plc(let link) = connection else {
+            _ = try await setPLCMode(run: run, device: device.name, sessionID: session.id, actor: actor)
+            return Self.cpuStatus(device.name, try plcInstance(device: device.name, sessionID: session.id))
+        }
+        do {
+            try await link.connection.perform { client async throws(S7ClientError) in
+                if run { try await client.start() } else { try await client.stop() }
+            }
+        } catch {
+            record(
+                session, actor: actor, action: run ? "plc.start" : "plc.stop", target: device.name,
+                detail: "\(link.endpoint)", outcome: "\(error)")
+            throw Self.engineError(error, device: device.name, link: link)
+        }
+        record(
+            session, actor: actor, action: run ? "plc.start" : "plc.stop", target: device.name,
+            detail: "\(link.endpoint)", outcome: "ok")
+        hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: run ? "run" : "stop"))
+        // A real CPU takes its time through STARTUP: report the mode once it settled (or after a second).
+        let deadline = ContinuousClock.now + .seconds(1)
+        while true {
+            let status = try await Self.cpuStatus(device.name, link)
+            if status.mode.isRun == run || ContinuousClock.now >= deadline { return status }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    static func cpuStatus(_ device: String, _ link: PLCLink) async throws(EngineError) -> CPUStatus {
+        do {
+            let (mode, diagnostics) = try await link.connection.perform { client async throws(S7ClientError) in
+                (try await client.mode(), try await client.diagnosticBuffer())
+            }
+            return CPUStatus(
+                device: device, target: .plc, mode: .plc(mode), diagnosticCount: diagnostics.count,
+                lastDiagnostic: diagnostics.first.map(Self.diagnosticText), endpoint: link.endpoint)
+        } catch {
+            throw engineError(error, device: device, link: link)
+        }
+    }
+
+    /// A diagnostic buffer entry of a real CPU: its event id, OB and priority class, and time.
+    static func diagnosticText(_ record: S7DiagnosticRecord) -> String {
+        let id = String(record.eventID, radix: 16, uppercase: true)
+        return "\(record.time): event 16#\(String(repeating: "0", count: max(0, 4 - id.count)) + id) "
+            + "(OB\(record.obNumber), priority class \(record.priorityClass))"
+    }
+
+    /// A failed S7comm call as the engine reports it: a refusal by the CPU is a conflict, anything else means the
+    /// PLC is not reachable now.
+    static func engineError(_ error: S7ClientError, device: String, link: PLCLink) -> EngineError {
+        if case .refused = error { return EngineError(.conflict, "\(device): \(error)") }
+        return EngineError(.unreachable, "\(device) at \(link.endpoint): \(error)")
     }
 
     static func cpuStatus(_ device: String, _ instance: PLCInstance) -> CPUStatus {
         let snapshot = instance.snapshot()
         let diagnostics = snapshot.diagnostics
         return CPUStatus(
-            device: device, mode: snapshot.mode, cycle: snapshot.cycle, statistics: snapshot.statistics,
+            device: device, target: .virtual, mode: .virtual(snapshot.mode), cycle: snapshot.cycle,
+            statistics: snapshot.statistics,
             virtualTime: snapshot.virtualTime, timeMode: snapshot.clockMode, downloadedAt: instance.downloadedAt,
             diagnosticCount: diagnostics.count, lastDiagnostic: diagnostics.first?.text,
             forcedCount: snapshot.forces.count, loadedBlocks: instance.loadedBlocks)
@@ -230,9 +376,10 @@ extension Engine {
         let session = try self.session(sessionID)
         let device = try onlinePLC(name, in: session)
         let key = onlineKey(session, device)
+        if let link = online.plcs[key] { throw Self.needsS7commPlus(device.name, link) }
         let instance = try plcInstance(device: device.name, sessionID: session.id)
         let wasRunning = instance.snapshot().mode == .run
-        markOnline(session, device, actor: actor)
+        markOnline(session, device, target: .virtual, actor: actor)
         let report: DownloadReport
         var kept: [(number: Int, name: String, bytes: [UInt8])] = []
         if keepActualValues, instance.downloadedAt != nil {
@@ -750,28 +897,72 @@ extension Engine {
         return device
     }
 
-    private func markOnline(_ session: Session, _ device: Device, actor: String?) {
+    private func markOnline(_ session: Session, _ device: Device, target: OnlineTarget, actor: String?) {
         let key = onlineKey(session, device)
         guard online.connections[key] == nil else { return }
         online.connections[key] = Date()
-        record(
-            session, actor: actor, action: "online.connect", target: device.name,
-            detail: "\(OnlineTarget.virtual.rawValue) PLC", outcome: "ok")
+        let detail = online.plcs[key].map { "real PLC at \($0.endpoint)" } ?? "virtual PLC"
+        record(session, actor: actor, action: "online.connect", target: device.name, detail: detail, outcome: "ok")
         hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: "online"))
     }
 
-    /// The session, device and PLC of a device that is online; 409 when it is offline.
-    private func onlineInstance(
+    /// Closes and forgets the link of a device online with a real PLC.
+    private func dropPLCLink(_ key: String) async {
+        guard let link = online.plcs.removeValue(forKey: key) else { return }
+        online.connections.removeValue(forKey: key)
+        await link.connection.close()
+    }
+
+    /// What an online device is connected to.
+    enum OnlineConnection {
+        case virtual(PLCInstance)
+        case plc(PLCLink)
+    }
+
+    /// The session, device and connection of a device that is online; 409 when it is offline.
+    func onlineConnection(
         _ name: String, sessionID: String?
-    ) throws(EngineError) -> (Session, Device, PLCInstance) {
+    ) throws(EngineError) -> (Session, Device, OnlineConnection) {
         let session = try self.session(sessionID)
         let device = try onlinePLC(name, in: session)
-        guard online.connections[onlineKey(session, device)] != nil else {
+        let key = onlineKey(session, device)
+        guard online.connections[key] != nil else {
             throw EngineError(
                 .conflict, "\(device.name) is offline: go online first (POST /api/devices/\(device.name)/online)")
         }
-        let instance = try plcInstance(device: device.name, sessionID: session.id)
-        return (session, device, instance)
+        if let link = online.plcs[key] { return (session, device, .plc(link)) }
+        return (session, device, .virtual(try plcInstance(device: device.name, sessionID: session.id)))
+    }
+
+    /// The real PLC a device is online with, if it is.
+    func plcLink(device: Device, in session: Session) -> PLCLink? {
+        online.plcs[onlineKey(session, device)]
+    }
+
+    /// The session, device and PLC of a device that is online with its virtual PLC; 409 when it is offline, 422
+    /// when it is online with a real PLC (whose blocks S7comm cannot read).
+    private func onlineInstance(
+        _ name: String, sessionID: String?
+    ) throws(EngineError) -> (Session, Device, PLCInstance) {
+        let (session, device, connection) = try onlineConnection(name, sessionID: sessionID)
+        switch connection {
+        case .virtual(let instance): return (session, device, instance)
+        case .plc(let link): throw Self.needsS7commPlus(device.name, link)
+        }
+    }
+
+    /// Why loading, reading back and comparing blocks of a real PLC are refused.
+    static func needsS7commPlus(_ device: String, _ link: PLCLink) -> EngineError {
+        EngineError(
+            .unsupported,
+            "\(device) is online with the real PLC at \(link.endpoint): downloading, uploading and comparing blocks "
+                + "of an S7-1200/1500 need S7comm-plus, which s7wb does not speak (it reaches a real PLC through "
+                + "PUT/GET: CPU state, start/stop, watch and modify); go online with the virtual PLC for those")
+    }
+
+    /// Numbers of a program's DBs with optimized access.
+    static func optimizedDataBlocks(_ program: CompiledProgram) -> Set<Int> {
+        Set(program.dataBlocks.filter { $0.access == .optimized }.map(\.number))
     }
 
     /// The device's virtual PLC if one exists (nil: none was created yet).

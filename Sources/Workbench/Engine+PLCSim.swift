@@ -647,7 +647,7 @@ extension Engine {
             result.dataType = location.dataType.description
             do {
                 result.value = try PLCValue.parse(write.literal, as: location.dataType)
-                try modify(
+                try modifyVirtual(
                     operand, to: write.literal, device: entry.configuration.deviceName, sessionID: entry.sessionID,
                     actor: actor)
             } catch {

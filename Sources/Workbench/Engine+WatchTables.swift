@@ -1,14 +1,19 @@
 public import Foundation
 public import S7Model
+import S7Protocol
 import S7Runtime
+import S7Compiler
 import SimaticML
 
 /// The live value of one watch table row, as TIA's "Monitor value" column shows it.
 public struct WatchValue: Sendable, Hashable {
     public enum Quality: String, Sendable, Hashable {
         case good
-        /// The operand does not resolve against the program in the PLC (unknown tag, member or address).
+        /// The operand does not resolve against the program in the PLC (unknown tag, member or address), or the
+        /// real PLC has no such DB or address.
         case notFound = "bad: not found"
+        /// The real PLC does not answer, or S7comm cannot reach the operand (a member of an optimized DB).
+        case notReachable = "bad: not reachable"
     }
 
     public var value: PLCValue?
@@ -21,7 +26,10 @@ public struct WatchValue: Sendable, Hashable {
 /// A watch or force table with the live values of its rows.
 public struct WatchTableReading: Sendable {
     public var table: WatchTable
-    /// When the program the values come from was downloaded; nil when the device's virtual PLC holds none.
+    /// Where the values come from: the virtual PLC, or the real PLC the device is online with.
+    public var target: OnlineTarget
+    /// When the program the values come from was downloaded; nil when the device's virtual PLC holds none, and for
+    /// a real PLC.
     public var downloadedAt: Date?
     /// One per entry of the table (nil for a comment row); nil as a whole when there is no download to read.
     public var values: [WatchValue?]?
@@ -114,19 +122,24 @@ extension Engine {
     }
 
     /// A table with the live values of its rows, read from one image of the device's virtual PLC; no values when
-    /// the PLC holds no download (the rows are then only what the project has).
+    /// the PLC holds no download (the rows are then only what the project has). A device online with a real PLC
+    /// reads its rows there, in as few S7comm jobs as the PDU allows.
     public func readWatchTable(
         _ name: String, kind: WatchTable.Kind, device deviceName: String, sessionID: String? = nil
-    ) throws(EngineError) -> WatchTableReading {
+    ) async throws(EngineError) -> WatchTableReading {
         let session = try self.session(sessionID)
         let table = try watchOrForceTable(name, kind: kind, device: deviceName, sessionID: session.id)
         let device = try self.device(deviceName, sessionID: session.id)
+        if let link = plcLink(device: device, in: session) {
+            let values = try await readOperands(table.entries, from: link, device: device, session: session)
+            return WatchTableReading(table: table, target: .plc, downloadedAt: nil, values: values)
+        }
         guard
             let instance = try plcInstances(sessionID: session.id).first(where: {
                 $0.device.caseInsensitiveEquals(device.name)
             }), let downloadedAt = instance.downloadedAt
         else {
-            return WatchTableReading(table: table, downloadedAt: nil, values: nil)
+            return WatchTableReading(table: table, target: .virtual, downloadedAt: nil, values: nil)
         }
         let snapshot = instance.snapshot()
         let now = Date()
@@ -139,7 +152,123 @@ extension Engine {
                 return WatchValue(value: nil, quality: .notFound, error: "\(error)", timestamp: now)
             }
         }
-        return WatchTableReading(table: table, downloadedAt: downloadedAt, values: values)
+        return WatchTableReading(table: table, target: .virtual, downloadedAt: downloadedAt, values: values)
+    }
+
+    /// The rows' values read from a real PLC: every reachable operand in one read (split to the PDU by the client).
+    private func readOperands(
+        _ entries: [WatchEntry], from link: PLCLink, device: Device, session: Session
+    ) async throws(EngineError) -> [WatchValue?] {
+        let (resolver, optimized) = try plcSymbols(link, device: device, session: session)
+        var values: [WatchValue?] = Array(repeating: nil, count: entries.count)
+        var reads: [(row: Int, location: OperandLocation, address: S7VariableAddress)] = []
+        let now = Date()
+        for (row, entry) in entries.enumerated() where !entry.isCommentRow {
+            do {
+                let location = try resolver.locate(entry.operand)
+                switch PLCLink.address(of: location, optimized: optimized) {
+                case .success(let address): reads.append((row, location, address))
+                case .failure(let error):
+                    values[row] = WatchValue(value: nil, quality: .notReachable, error: error.message, timestamp: now)
+                }
+            } catch {
+                values[row] = WatchValue(value: nil, quality: .notFound, error: error.message, timestamp: now)
+            }
+        }
+        guard !reads.isEmpty else { return values }
+        let addresses = reads.map(\.address)
+        let results: [Result<[UInt8], S7ReturnCode>]
+        do {
+            results = try await link.connection.perform { client async throws(S7ClientError) in
+                try await client.read(addresses)
+            }
+        } catch {
+            let reason = Self.engineError(error, device: device.name, link: link).message
+            for read in reads {
+                values[read.row] = WatchValue(value: nil, quality: .notReachable, error: reason, timestamp: Date())
+            }
+            return values
+        }
+        let time = Date()
+        for (read, result) in zip(reads, results) {
+            switch result {
+            case .success(let bytes):
+                if let value = PLCLink.value(bytes, at: read.location) {
+                    values[read.row] = WatchValue(value: value, quality: .good, error: nil, timestamp: time)
+                } else {
+                    values[read.row] = WatchValue(
+                        value: nil, quality: .notFound, error: "the PLC answered \(bytes.count) bytes", timestamp: time)
+                }
+            case .failure(let code):
+                let quality: WatchValue.Quality =
+                    code == .objectDoesNotExist || code == .addressOutOfRange ? .notFound : .notReachable
+                values[read.row] = WatchValue(
+                    value: nil, quality: quality, error: "\(read.address): \(code)", timestamp: time)
+            }
+        }
+        return values
+    }
+
+    /// TIA's "Modify now" on a watch table: writes the modify value of the given rows (by index; by default every
+    /// row that has one) to the PLC the device is online with (its virtual PLC otherwise, at the next cycle start).
+    /// Every value is checked first: nothing is written when one is refused. Answers the rows written.
+    @discardableResult
+    public func modifyWatchTable(
+        _ name: String, rows: [Int]? = nil, device deviceName: String, sessionID: String? = nil, actor: String? = nil
+    ) async throws(EngineError) -> [(index: Int, entry: WatchEntry)] {
+        let session = try self.session(sessionID)
+        let table = try watchOrForceTable(name, kind: .watch, device: deviceName, sessionID: session.id)
+        let device = try self.device(deviceName, sessionID: session.id)
+        var chosen: [(index: Int, entry: WatchEntry)] = []
+        if let rows {
+            for row in rows {
+                guard table.entries.indices.contains(row), !table.entries[row].isCommentRow else {
+                    throw EngineError(.invalidInput, "\(table.name) has no operand row \(row)")
+                }
+                guard table.entries[row].modifyValue != nil else {
+                    throw EngineError(.invalidInput, "row \(row) (\(table.entries[row].operand)) has no modify value")
+                }
+                chosen.append((row, table.entries[row]))
+            }
+        } else {
+            chosen = table.entries.enumerated().filter { !$0.element.isCommentRow && $0.element.modifyValue != nil }
+                .map { ($0.offset, $0.element) }
+        }
+        guard !chosen.isEmpty else { throw EngineError(.invalidInput, "no row of \(table.name) has a modify value") }
+        let writes = chosen.map { (operand: $0.entry.operand, literal: $0.entry.modifyValue ?? "") }
+        if let link = plcLink(device: device, in: session) {
+            try await modifyPLC(writes, link: link, device: device, session: session, actor: actor)
+            return chosen
+        }
+        let instance = try plcInstance(device: device.name, sessionID: session.id)
+        guard instance.downloadedAt != nil else {
+            throw EngineError(.conflict, "\(device.name) has no program: download first")
+        }
+        var checked: [(OperandLocation, PLCValue)] = []
+        for write in writes {
+            let location = try instance.locate(write.operand)
+            checked.append((location, try Self.parse(write.literal, for: write.operand, as: location.dataType)))
+        }
+        for (location, value) in checked {
+            do { try instance.plc.write(value, at: location) } catch {
+                throw EngineError(.invalidInput, error.description)
+            }
+        }
+        record(
+            session, actor: actor, action: "plc.modify", target: "\(device.name)/\(table.name)",
+            detail: writes.map { "\($0.operand)=\($0.literal)" }.joined(separator: ", "), outcome: "ok")
+        return chosen
+    }
+
+    /// The project's symbols for a real PLC's operands, compiled again when the device changed since.
+    func plcSymbols(
+        _ link: PLCLink, device: Device, session: Session
+    ) throws(EngineError) -> (OperandResolver, Set<Int>) {
+        if let current = link.resolver(for: device, library: session.project.library) { return current }
+        let (_, compiled) = try compile(device: device.name, sessionID: session.id)
+        return link.refresh(
+            device: device, library: session.project.library,
+            optimizedDataBlocks: Self.optimizedDataBlocks(compiled.program))
     }
 
     // MARK: Rows

@@ -133,6 +133,10 @@ public actor Engine {
         stopS7Servers(ofSession: session.id)
         online.connections = online.connections.filter { !$0.key.hasPrefix(session.id + "/") }
         online.downloads = online.downloads.filter { !$0.key.hasPrefix(session.id + "/") }
+        for (key, link) in online.plcs where key.hasPrefix(session.id + "/") {
+            online.plcs.removeValue(forKey: key)
+            Task { await link.connection.close() }
+        }
         for (name, entry) in simulation.entries where entry.sessionID == session.id {
             entry.parked?.plc.shutdown()
             simulation.entries.removeValue(forKey: name)
@@ -460,6 +464,8 @@ public actor Engine {
     public func shutdown() {
         for instance in instances.values { instance.plc.shutdown() }
         instances.removeAll()
+        for link in online.plcs.values { Task { await link.connection.close() } }
+        online.plcs.removeAll()
         hub.finish()
     }
 }

@@ -13,6 +13,8 @@ public struct EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupported
         /// Outside what the caller may touch (a path escaping the project folder and the files root).
         case forbidden
+        /// A peer (a real PLC) did not answer or refused the connection.
+        case unreachable
     }
 
     public var kind: Kind

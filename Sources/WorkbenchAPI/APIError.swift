@@ -23,6 +23,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case .io: self.init(status: 500, detail: error.message)
         case .unsupported: self.init(status: 422, detail: error.message)
         case .forbidden: self.init(status: 403, detail: error.message)
+        case .unreachable: self.init(status: 502, detail: error.message)
         }
     }
 
@@ -49,6 +50,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case 422: "Unprocessable Content"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"
+        case 502: "Bad Gateway"
         default: "Error"
         }
     }

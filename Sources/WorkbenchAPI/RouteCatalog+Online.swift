@@ -4,9 +4,13 @@ import S7Runtime
 import Workbench
 
 extension Schema {
+    static let plcEndpoint = object([
+        "address": string, "port": integer, "rack": integer, "slot": integer, "timeoutMs": integer,
+    ])
     static let onlineStatus = object([
         "device": string, "online": boolean, "since": nullableString, "target": string, "cpuMode": nullableString,
-        "ipAddress": nullableString, "message": string,
+        "ipAddress": nullableString, "plc": ["oneOf": [plcEndpoint, ["type": "null"]]],
+        "connection": nullableString, "message": string,
     ])
     static let cycleStatistics = object([
         "count": integer, "lastMs": number, "minimumMs": number, "maximumMs": number, "averageMs": number,
@@ -14,10 +18,12 @@ extension Schema {
         "averageExecutionMs": number,
     ])
     static let cpuStatus = object([
-        "device": string, "mode": string, "stopCause": nullableString, "cycle": integer, "virtualTimeMs": number,
-        "timeMode": string, "downloadedAt": nullableString, "diagnosticBufferCount": integer,
-        "lastDiagnostic": nullableString, "forcedCount": integer, "loadedBlocks": array(string),
-        "cycleStatistics": cycleStatistics,
+        "device": string, "target": string, "mode": string, "stopCause": nullableString, "cycle": nullableInteger,
+        "virtualTimeMs": ["type": ["number", "null"]], "timeMode": nullableString, "downloadedAt": nullableString,
+        "diagnosticBufferCount": integer, "lastDiagnostic": nullableString, "forcedCount": nullableInteger,
+        "loadedBlocks": ["type": ["array", "null"], "items": string],
+        "cycleStatistics": ["oneOf": [cycleStatistics, ["type": "null"]]],
+        "plc": ["oneOf": [plcEndpoint, ["type": "null"]]],
     ])
     static let downloadSummary = object([
         "device": string, "target": string, "keepActualValues": boolean, "blocksLoaded": integer,
@@ -119,20 +125,39 @@ extension RouteCatalog {
         return [
             Route(
                 .post, "/api/devices/{deviceName}/online", group: onlineGroup,
-                summary: "Go online with the PLC: here always its virtual PLC (created in STOP the first time); a real "
-                    + "PLC at the manifest's address needs the S7comm client, not available yet.",
-                query: [projectIDQuery], responseSchema: Schema.onlineStatus, errorStatuses: [404, 409, 422],
-                mutates: true
+                summary: "Go online with the PLC: by default its virtual PLC (created in STOP the first time); with "
+                    + "target 'plc' the real PLC over S7comm (PUT/GET) at 'address' (default: the project's IP "
+                    + "address), 'port' 102, 'rack' 0, 'slot' 1: it must answer (502 otherwise). Online with a real "
+                    + "PLC, watch tables, modify, CPU state and start/stop act on it; download, upload and compare "
+                    + "are refused (they need S7comm-plus).",
+                query: [projectIDQuery],
+                requestSchema: [
+                    "type": "object",
+                    "properties": [
+                        "target": ["type": "string", "enum": ["virtual", "plc"]],
+                        "address": ["type": "string", "minLength": 1],
+                        "port": ["type": "integer", "minimum": 1, "maximum": 65535],
+                        "rack": ["type": "integer", "minimum": 0, "maximum": 7],
+                        "slot": ["type": "integer", "minimum": 0, "maximum": 31],
+                        "timeoutMs": ["type": "integer", "minimum": 10, "maximum": 60000],
+                    ],
+                ],
+                responseSchema: Schema.onlineStatus, errorStatuses: [400, 404, 409, 422, 502], mutates: true
             ) { request, engine in
+                if request.body != nil, request.body != .null { _ = try request.fields() }
+                let (target, endpoint) = try onlineRequest(request)
                 let call = BlockRouteSupport.DeviceCall(request)
                 let status = try await WorkbenchAPI.engine { () async throws(EngineError) in
-                    try await engine.goOnline(device: call.device, sessionID: call.sessionID, actor: call.actor)
+                    try await engine.goOnline(
+                        device: call.device, target: target, endpoint: endpoint, sessionID: call.sessionID,
+                        actor: call.actor)
                 }
                 return RouteResponse(json: onlineJSON(status))
             },
             Route(
                 .delete, "/api/devices/{deviceName}/online", group: onlineGroup,
-                summary: "Go offline; the virtual PLC keeps running as it was.", query: [projectIDQuery],
+                summary: "Go offline (a real PLC's connection is closed); the CPU keeps running as it was.",
+                query: [projectIDQuery],
                 responseSchema: Schema.onlineStatus, errorStatuses: [404, 409, 422], mutates: true
             ) { request, engine in
                 let call = BlockRouteSupport.DeviceCall(request)
@@ -143,7 +168,8 @@ extension RouteCatalog {
             },
             Route(
                 .get, "/api/devices/{deviceName}/online/status", group: onlineGroup,
-                summary: "Whether the PLC is online, since when, with what (target: virtual) and its CPU mode.",
+                summary: "Whether the PLC is online, since when, with what (target: virtual or plc, with the real "
+                    + "PLC's address and the state of the S7comm connection) and its CPU mode.",
                 query: [projectIDQuery], responseSchema: Schema.onlineStatus, errorStatuses: [404, 409, 422]
             ) { request, engine in
                 let call = BlockRouteSupport.DeviceCall(request)
@@ -155,8 +181,9 @@ extension RouteCatalog {
             Route(
                 .get, "/api/devices/{deviceName}/cpu/status", group: onlineGroup,
                 summary: "The CPU's state (RUN, STOP with its cause, STARTUP), cycle statistics, virtual time and time "
-                    + "mode, download time, diagnostic buffer; the PLC must be online.",
-                query: [projectIDQuery], responseSchema: Schema.cpuStatus, errorStatuses: [404, 409, 422]
+                    + "mode, download time, diagnostic buffer; the PLC must be online. A real PLC reports its mode and "
+                    + "diagnostic buffer (the virtual CPU's fields are null).",
+                query: [projectIDQuery], responseSchema: Schema.cpuStatus, errorStatuses: [404, 409, 422, 502]
             ) { request, engine in
                 let call = BlockRouteSupport.DeviceCall(request)
                 let status = try await WorkbenchAPI.engine { () async throws(EngineError) in
@@ -198,7 +225,8 @@ extension RouteCatalog {
             summary: run
                 ? "Start the CPU: STOP → STARTUP (OB100) → RUN; it needs a download, and the PLC online."
                 : "Stop the CPU (RUN → STOP, outputs off); the PLC must be online.",
-            query: [projectIDQuery], responseSchema: Schema.cpuStatus, errorStatuses: [404, 409, 422], mutates: true
+            query: [projectIDQuery], responseSchema: Schema.cpuStatus, errorStatuses: [404, 409, 422, 502],
+            mutates: true
         ) { request, engine in
             let call = BlockRouteSupport.DeviceCall(request)
             let status = try await WorkbenchAPI.engine { () async throws(EngineError) in
@@ -210,17 +238,45 @@ extension RouteCatalog {
 
     // MARK: Answers
 
-    static func cpuModeText(_ mode: CPUModeStateMachine.State) -> String {
-        switch mode {
-        case .run: "RUN"
-        case .startup: "STARTUP"
-        case .stop: "STOP"
+    /// The target and endpoint of a go-online request.
+    static func onlineRequest(_ request: RouteRequest) throws(APIError) -> (OnlineTarget, PLCEndpoint?) {
+        let text = try request.string("target") ?? "virtual"
+        guard let target = OnlineTarget(rawValue: text.lowercased()) else {
+            throw APIError.badRequest("'target' must be 'virtual' or 'plc', not '\(text)'")
         }
+        let address = try request.string("address")
+        let port = try request.int("port")
+        let rack = try request.int("rack")
+        let slot = try request.int("slot")
+        let timeout = try request.int("timeoutMs")
+        guard target == .plc else {
+            if address != nil || port != nil || rack != nil || slot != nil || timeout != nil {
+                throw APIError.badRequest("'address', 'port', 'rack', 'slot' and 'timeoutMs' need target 'plc'")
+            }
+            return (.virtual, nil)
+        }
+        if let address, address.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw APIError.badRequest("'address' must not be empty")
+        }
+        guard (1...65535).contains(port ?? 102), (0...7).contains(rack ?? 0), (0...31).contains(slot ?? 1),
+            (10...60000).contains(timeout ?? 2000)
+        else {
+            throw APIError.badRequest("port must be 1…65535, rack 0…7, slot 0…31 and timeoutMs 10…60000")
+        }
+        return (
+            .plc,
+            PLCEndpoint(
+                host: address?.trimmingCharacters(in: .whitespaces) ?? "", port: port ?? 102, rack: rack ?? 0,
+                slot: slot ?? 1, timeout: .milliseconds(timeout ?? 2000))
+        )
     }
 
-    static func cpuStopCause(_ mode: CPUModeStateMachine.State) -> JSONValue {
-        if case .stop(let cause) = mode { return .string(cause.rawValue) }
-        return .null
+    static func endpointJSON(_ endpoint: PLCEndpoint?) -> JSONValue {
+        guard let endpoint else { return .null }
+        return [
+            "address": .string(endpoint.host), "port": .int(Int64(endpoint.port)), "rack": .int(Int64(endpoint.rack)),
+            "slot": .int(Int64(endpoint.slot)), "timeoutMs": .int(Int64((endpoint.timeout / .milliseconds(1)).rounded())),
+        ]
     }
 
     static func durationMilliseconds(_ duration: Duration) -> JSONValue {
@@ -234,41 +290,48 @@ extension RouteCatalog {
 
     static func onlineJSON(_ status: OnlineStatus) -> JSONValue {
         var message = "\(status.device) is offline"
-        if status.isOnline {
+        if status.isOnline, let endpoint = status.endpoint {
+            message = "online with the real PLC at \(endpoint)"
+            if let link = status.link { message += ": \(link)" }
+        } else if status.isOnline {
             message = "online with the virtual PLC of \(status.device)"
             if let address = status.ipAddress {
-                message +=
-                    " (its manifest address \(address) is not contacted: a real PLC needs the S7comm client, "
-                    + "not available yet)"
+                message += " (standing in for \(address); go online with target 'plc' to reach the real PLC)"
             }
         }
         return [
             "device": .string(status.device), "online": .bool(status.isOnline), "since": onlineTimestamp(status.since),
-            "target": .string(status.target.rawValue), "cpuMode": JSONValue(status.mode.map(cpuModeText)),
-            "ipAddress": JSONValue(status.ipAddress), "message": .string(message),
+            "target": .string(status.target.rawValue), "cpuMode": JSONValue(status.mode?.text),
+            "ipAddress": JSONValue(status.ipAddress), "plc": endpointJSON(status.endpoint),
+            "connection": JSONValue(status.link?.description), "message": .string(message),
         ]
     }
 
     static func cpuJSON(_ status: CPUStatus) -> JSONValue {
-        let statistics = status.statistics
+        var statistics: JSONValue = .null
+        if let cycles = status.statistics {
+            statistics = [
+                "count": .int(Int64(cycles.count)), "lastMs": durationMilliseconds(cycles.last),
+                "minimumMs": durationMilliseconds(cycles.minimum), "maximumMs": durationMilliseconds(cycles.maximum),
+                "averageMs": durationMilliseconds(cycles.average),
+                "lastExecutionMs": durationMilliseconds(cycles.lastExecution),
+                "minimumExecutionMs": durationMilliseconds(cycles.minimumExecution),
+                "maximumExecutionMs": durationMilliseconds(cycles.maximumExecution),
+                "averageExecutionMs": durationMilliseconds(cycles.averageExecution),
+            ]
+        }
         return [
-            "device": .string(status.device), "mode": .string(cpuModeText(status.mode)),
-            "stopCause": cpuStopCause(status.mode), "cycle": .int(Int64(status.cycle)),
-            "virtualTimeMs": durationMilliseconds(status.virtualTime), "timeMode": .string(status.timeMode.description),
+            "device": .string(status.device), "target": .string(status.target.rawValue),
+            "mode": .string(status.mode.text), "stopCause": JSONValue(status.mode.stopCause?.rawValue),
+            "cycle": JSONValue(status.cycle),
+            "virtualTimeMs": status.virtualTime.map(durationMilliseconds) ?? .null,
+            "timeMode": JSONValue(status.timeMode?.description),
             "downloadedAt": onlineTimestamp(status.downloadedAt),
             "diagnosticBufferCount": .int(Int64(status.diagnosticCount)),
-            "lastDiagnostic": JSONValue(status.lastDiagnostic), "forcedCount": .int(Int64(status.forcedCount)),
-            "loadedBlocks": JSONValue(status.loadedBlocks),
-            "cycleStatistics": [
-                "count": .int(Int64(statistics.count)), "lastMs": durationMilliseconds(statistics.last),
-                "minimumMs": durationMilliseconds(statistics.minimum),
-                "maximumMs": durationMilliseconds(statistics.maximum),
-                "averageMs": durationMilliseconds(statistics.average),
-                "lastExecutionMs": durationMilliseconds(statistics.lastExecution),
-                "minimumExecutionMs": durationMilliseconds(statistics.minimumExecution),
-                "maximumExecutionMs": durationMilliseconds(statistics.maximumExecution),
-                "averageExecutionMs": durationMilliseconds(statistics.averageExecution),
-            ],
+            "lastDiagnostic": JSONValue(status.lastDiagnostic),
+            "forcedCount": JSONValue(status.forcedCount),
+            "loadedBlocks": status.loadedBlocks.map { JSONValue($0) } ?? .null, "cycleStatistics": statistics,
+            "plc": endpointJSON(status.endpoint),
         ]
     }
 
@@ -284,7 +347,7 @@ extension RouteCatalog {
             "dataBlocksReinitialized": JSONValue(summary.reinitializedDataBlocks),
             "errorCount": .int(Int64(result.errorCount)), "warningCount": .int(Int64(result.warningCount)),
             "blocksLeftOut": JSONValue(result.skippedBlocks), "restarted": .bool(summary.restarted),
-            "cpuMode": .string(cpuModeText(summary.mode)), "compile": softwareJSON(result),
+            "cpuMode": .string(OnlineCPUMode.virtual(summary.mode).text), "compile": softwareJSON(result),
         ]
     }
 

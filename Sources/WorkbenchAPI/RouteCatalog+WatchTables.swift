@@ -16,7 +16,10 @@ extension Schema {
     ])
     static let watchTableDetails = object([
         "name": string, "type": string, "folder": string, "file": string, "entryCount": integer,
-        "liveValues": boolean, "downloadedAt": nullableString, "entries": array(watchEntryLive),
+        "liveValues": boolean, "target": string, "downloadedAt": nullableString, "entries": array(watchEntryLive),
+    ])
+    static let watchTableModified = object([
+        "name": string, "target": string, "count": integer, "written": array(watchEntry),
     ])
     static let watchEntriesAdded = object([
         "name": string, "type": string, "added": integer, "entryCount": integer, "entries": array(watchEntry),
@@ -193,7 +196,8 @@ enum WatchTableRouteSupport {
         Route(
             .get, "/api/devices/{deviceName}/\(segment(kind))/{tableName}", group: RouteCatalog.watchTablesGroup,
             summary: "The \(word(kind)) with its entries and, when the device's virtual PLC holds a download, each "
-                + "entry's live value with its quality (good, bad: not found) and timestamp, from one image.",
+                + "entry's live value with its quality (good, bad: not found, bad: not reachable) and timestamp, from "
+                + "one image; a device online with a real PLC reads the values there over S7comm (target 'plc').",
             query: [RouteCatalog.projectIDQuery], responseSchema: Schema.watchTableDetails,
             errorStatuses: [404, 409]
         ) { request, engine in
@@ -203,6 +207,47 @@ enum WatchTableRouteSupport {
                 try await engine.readWatchTable(tableName, kind: kind, device: call.device, sessionID: call.sessionID)
             }
             return RouteResponse(json: detailsJSON(reading))
+        }
+    }
+
+    /// TIA's "Modify now": the rows' modify values written to the PLC the device is online with.
+    static var modifyRoute: Route {
+        Route(
+            .post, "/api/devices/{deviceName}/watch-tables/{tableName}/actions/modify",
+            group: RouteCatalog.watchTablesGroup,
+            summary: "Modify now: write the modify value of the rows given by index ('rows'; by default every row "
+                + "that has one) once, to the real PLC the device is online with over S7comm, else to its virtual "
+                + "PLC at the next cycle start. Every value is checked first; nothing is written when one is refused.",
+            query: [RouteCatalog.projectIDQuery],
+            requestSchema: [
+                "type": "object",
+                "properties": ["rows": ["type": "array", "items": ["type": "integer", "minimum": 0]]],
+            ],
+            responseSchema: Schema.watchTableModified, errorStatuses: [400, 404, 409, 422, 502], mutates: true
+        ) { request, engine in
+            if request.body != nil, request.body != .null { _ = try request.fields() }
+            var rows: [Int]?
+            if let items = try request.array("rows") {
+                rows = try items.enumerated().map { (index, item) throws(APIError) -> Int in
+                    guard let row = item.intValue, row >= 0 else {
+                        throw APIError.badRequest("'rows[\(index)]' must be a row index (0 or more)")
+                    }
+                    return row
+                }
+            }
+            let chosen = rows
+            let call = BlockRouteSupport.DeviceCall(request)
+            let tableName = request.path("tableName")
+            let (written, status) = try await WorkbenchAPI.engine { () async throws(EngineError) in
+                let written = try await engine.modifyWatchTable(
+                    tableName, rows: chosen, device: call.device, sessionID: call.sessionID, actor: call.actor)
+                return (written, try await engine.onlineStatus(device: call.device, sessionID: call.sessionID))
+            }
+            return RouteResponse(json: [
+                "name": .string(tableName), "target": .string(status.target.rawValue),
+                "count": .int(Int64(written.count)),
+                "written": .array(written.map { JSONValue.object(entryFields($0.entry, index: $0.index)) }),
+            ])
         }
     }
 
@@ -288,6 +333,7 @@ enum WatchTableRouteSupport {
             "name": .string(table.name), "type": .string(table.kind.rawValue),
             "folder": .string(table.group.joined(separator: "/")), "file": .string(table.file.path),
             "entryCount": .int(Int64(table.operandEntries.count)), "liveValues": .bool(reading.values != nil),
+            "target": .string(reading.target.rawValue),
             "downloadedAt": JSONValue(reading.downloadedAt?.formatted(.iso8601)), "entries": .array(entries),
         ]
     }
@@ -321,7 +367,7 @@ extension RouteCatalog {
                 WatchTableRouteSupport.exportRoute(kind),
             ]
         }
-        return routes + watchEntryRoutes + [
+        return routes + watchEntryRoutes + [WatchTableRouteSupport.modifyRoute] + [
             Route(
                 .post, "/api/devices/{deviceName}/watch-force-tables/actions/import", group: watchTablesGroup,
                 summary: "Import a watch or force table from a SimaticML document: 'filePath' (inside the project "

@@ -212,9 +212,9 @@ struct S7ClientServerTests {
     }
 
     @Test func aClosedPortFailsFast() async throws {
-        let server = S7Server(backend: FakeCPU())
-        let port = try await server.start(host: "127.0.0.1", port: 0)
-        await server.stop()
+        // Port 1 (tcpmux) is closed on loopback; a port another server just left may be taken by a test running
+        // beside this one.
+        let port = 1
         let clock = ContinuousClock()
         let start = clock.now
         do throws(S7ClientError) {

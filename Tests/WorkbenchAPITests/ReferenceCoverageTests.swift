@@ -9,6 +9,7 @@ import WorkbenchAPI
     /// Routes s7wb serves beyond T-IA Connect's list.
     static let extensions: Set<String> = [
         "GET:/api/openapi.json", "GET:/api/devices/{deviceName}/watch-tables/{tableName}/values/stream",
+        "POST:/api/devices/{deviceName}/watch-tables/{tableName}/actions/modify",
     ]
 
     @Test(.enabled(if: !Fixtures.referenceEndpoints.isEmpty))

@@ -423,8 +423,7 @@ extension Engine {
         return (session, instance, location, try Self.parse(literal, for: operand, as: location.dataType))
     }
 
-    static func parse(_ literal: String, for operand: String, as type: DataType) throws(EngineError) -> PLCValue
-    {
+    static func parse(_ literal: String, for operand: String, as type: DataType) throws(EngineError) -> PLCValue {
         do { return try PLCValue.parse(literal, as: type) } catch {
             throw EngineError(.invalidInput, "\(operand): \(error.description)")
         }

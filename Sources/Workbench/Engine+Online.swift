@@ -216,6 +216,9 @@ extension Engine {
             }
             endpoint.host = address
         }
+        guard IPv4.parse(endpoint.host) != nil else {
+            throw EngineError(.invalidInput, "'\(endpoint.host)' is not an IPv4 address (a PLC's PROFINET address)")
+        }
         guard (1...65535).contains(endpoint.port), (0...7).contains(endpoint.rack), (0...31).contains(endpoint.slot)
         else { throw EngineError(.invalidInput, "port must be 1...65535, rack 0...7 and slot 0...31") }
         guard endpoint.timeout >= .milliseconds(10), endpoint.timeout <= .seconds(60) else {
@@ -225,8 +228,10 @@ extension Engine {
         let link = PLCLink(
             endpoint: endpoint, device: device, library: session.project.library,
             optimizedDataBlocks: Self.optimizedDataBlocks(compiled.program))
-        do {
+        do throws(S7ClientError) {
             _ = try await link.connection.perform { client async throws(S7ClientError) in try await client.mode() }
+        } catch .refused {
+            // Connected, but the CPU keeps its mode to itself (SZL 0x0424 refused): online all the same.
         } catch {
             await link.connection.close()
             record(
@@ -272,7 +277,10 @@ extension Engine {
             status.target = .plc
             status.endpoint = link.endpoint
             status.mode = try? await link.connection.perform { client async throws(S7ClientError) in
-                OnlineCPUMode.plc(try await client.mode())
+                do throws(S7ClientError) { return OnlineCPUMode.plc(try await client.mode()) } catch {
+                    guard case .refused = error else { throw error }
+                    return .plc(.unknown)
+                }
             }
             status.link = await link.connection.state
         } else if since != nil, let instance = try existingInstance(device, in: session) {
@@ -326,12 +334,23 @@ extension Engine {
 
     static func cpuStatus(_ device: String, _ link: PLCLink) async throws(EngineError) -> CPUStatus {
         do {
-            let (mode, diagnostics) = try await link.connection.perform { client async throws(S7ClientError) in
-                (try await client.mode(), try await client.diagnosticBuffer())
+            return try await link.connection.perform { client async throws(S7ClientError) in
+                // A CPU may refuse an SZL it does not keep: the mode is then unknown, the buffer not readable.
+                var status = CPUStatus(
+                    device: device, target: .plc, mode: .plc(.unknown), diagnosticCount: 0, endpoint: link.endpoint)
+                do throws(S7ClientError) { status.mode = .plc(try await client.mode()) } catch {
+                    guard case .refused = error else { throw error }
+                }
+                do throws(S7ClientError) {
+                    let diagnostics = try await client.diagnosticBuffer()
+                    status.diagnosticCount = diagnostics.count
+                    status.lastDiagnostic = diagnostics.first.map(Self.diagnosticText)
+                } catch {
+                    guard case .refused = error else { throw error }
+                    status.lastDiagnostic = "the CPU does not give its diagnostic buffer (SZL 0x00A0) over S7comm"
+                }
+                return status
             }
-            return CPUStatus(
-                device: device, target: .plc, mode: .plc(mode), diagnosticCount: diagnostics.count,
-                lastDiagnostic: diagnostics.first.map(Self.diagnosticText), endpoint: link.endpoint)
         } catch {
             throw engineError(error, device: device, link: link)
         }

@@ -1,8 +1,8 @@
 public import Foundation
+import S7Compiler
 public import S7Model
 import S7Protocol
 import S7Runtime
-import S7Compiler
 import SimaticML
 
 /// The live value of one watch table row, as TIA's "Monitor value" column shows it.

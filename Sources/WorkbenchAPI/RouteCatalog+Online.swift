@@ -135,7 +135,7 @@ extension RouteCatalog {
                     "type": "object",
                     "properties": [
                         "target": ["type": "string", "enum": ["virtual", "plc"]],
-                        "address": ["type": "string", "minLength": 1],
+                        "address": ["type": "string", "format": "ipv4"],
                         "port": ["type": "integer", "minimum": 1, "maximum": 65535],
                         "rack": ["type": "integer", "minimum": 0, "maximum": 7],
                         "slot": ["type": "integer", "minimum": 0, "maximum": 31],
@@ -275,7 +275,8 @@ extension RouteCatalog {
         guard let endpoint else { return .null }
         return [
             "address": .string(endpoint.host), "port": .int(Int64(endpoint.port)), "rack": .int(Int64(endpoint.rack)),
-            "slot": .int(Int64(endpoint.slot)), "timeoutMs": .int(Int64((endpoint.timeout / .milliseconds(1)).rounded())),
+            "slot": .int(Int64(endpoint.slot)),
+            "timeoutMs": .int(Int64((endpoint.timeout / .milliseconds(1)).rounded())),
         ]
     }
 

@@ -1,10 +1,15 @@
 import ArgumentParser
 import Foundation
+import S7Model
 import S7Protocol
+import Workbench
 
 /// `s7wb online HOST[:PORT] [--rack 0] [--slot 1] [--state] [--read OPERAND...] [--write OPERAND=VALUE...]
 /// [--format text|json] [--timeout-ms 2000]`: one S7comm (PUT/GET) session with a CPU. Writes go first (one
 /// batch), then reads (one batch; the client splits it to the PDU), then the operating mode.
+///
+/// With `--project PATH --table NAME [--device NAME]` it reads a watch table of the project instead: symbols resolve
+/// through the project's layout (standard-access DBs, tags), through the engine as the REST API goes online.
 ///
 /// Exit status: 0 when everything succeeded, 1 when the CPU cannot be reached or the connection fails, 2 when some
 /// operand was refused (the others are still printed).
@@ -16,6 +21,8 @@ struct Online: AsyncParsableCommand {
             optionally with a type: %MD4:REAL, %MW10:INT, %DB1.DBD4:DINT, %MD8:TIME (BOOL, BYTE, CHAR, SINT, USINT, \
             WORD, INT, UINT, S5TIME, DWORD, DINT, UDINT, REAL, TIME). Values are S7 literals: TRUE, 5, 16#FF, 1.5, T#1s.
             Without --read, --write or --state the operating mode is shown.
+            With --project and --table, the rows of the project's watch table are read from the CPU (symbols such as \
+            "HMI_Exchange".Count resolve through the project; members of optimized DBs are not reachable by PUT/GET).
             """)
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -48,7 +55,20 @@ struct Online: AsyncParsableCommand {
     @Option(name: .customLong("timeout-ms"), help: "How long the connection and each job may take, in milliseconds.")
     var timeoutMilliseconds = 2000
 
+    @Option(help: "A project (VCI folder) whose watch table --table is read from the CPU.")
+    var project: String?
+
+    @Option(help: "The PLC of the project (needed when it has several).")
+    var device: String?
+
+    @Option(help: "The watch table of the project to read (with --project).")
+    var table: String?
+
     func run() async throws {
+        if project != nil || table != nil {
+            try await readTable()
+            return
+        }
         guard let endpoint = Online.endpoint(target) else {
             throw ValidationError("HOST must be a host name or address, optionally with :PORT (1...65535): '\(target)'")
         }
@@ -89,6 +109,61 @@ struct Online: AsyncParsableCommand {
             for (operand, message) in report.errors { Online.fail("\(operand): \(message)") }
         case .json:
             print(report.json)
+        }
+        if !report.errors.isEmpty { throw ExitCode(2) }
+    }
+
+    /// `--project P --table T`: the engine goes online with the CPU and reads the table's rows. Exit 1 when the CPU
+    /// cannot be reached, 2 when a row is bad.
+    func readTable() async throws {
+        guard let project, let table else { throw ValidationError("--project and --table go together") }
+        guard reads.isEmpty, writes.isEmpty else { throw ValidationError("--read and --write do not go with --table") }
+        guard let address = Online.endpoint(target), IPv4.parse(address.host) != nil else {
+            throw ValidationError("with --table, HOST must be an IPv4 address, optionally with :PORT: '\(target)'")
+        }
+        guard (0...7).contains(rack), (0...31).contains(slot), (10...60_000).contains(timeoutMilliseconds) else {
+            throw ValidationError("--rack must be 0...7, --slot 0...31 and --timeout-ms 10...60000")
+        }
+        let endpoint = PLCEndpoint(
+            host: address.host, port: address.port, rack: rack, slot: slot, timeout: .milliseconds(timeoutMilliseconds))
+        let engine = Engine()
+        let reading: WatchTableReading
+        var mode: String?
+        do {
+            _ = try await engine.openProject(at: project, actor: "cli", history: .inMemory)
+            let name = try await engine.plcDevice(device).name
+            let status = try await engine.goOnline(device: name, target: .plc, endpoint: endpoint, actor: "cli")
+            mode = state ? status.mode?.text : nil
+            reading = try await engine.readWatchTable(table, kind: .watch, device: name)
+        } catch {
+            await engine.shutdown()
+            Online.fail(error.message)
+            throw ExitCode(error.kind == .unreachable ? 1 : 2)
+        }
+        await engine.shutdown()
+        var report = OnlineReport(state: mode)
+        var values: [(String, String)] = []
+        for (entry, value) in zip(reading.table.entries, reading.values ?? []) {
+            guard let value else { continue }
+            if let current = value.value {
+                values.append((entry.operand, current.format()))
+            } else {
+                report.addError(entry.operand, "\(value.quality.rawValue): \(value.error ?? "")")
+            }
+        }
+        switch format {
+        case .text:
+            if let mode { print("state: \(mode)") }
+            for (operand, value) in values { print("\(operand) = \(value)") }
+            for (operand, message) in report.errors { Online.fail("\(operand): \(message)") }
+        case .json:
+            var fields: [String] = []
+            if let mode { fields.append("\"state\": \(Run.quoted(mode))") }
+            let members = values.map { "\(Run.quoted($0.0)): \(Run.quoted($0.1))" }
+            fields.append("\"values\": {" + members.joined(separator: ", ") + "}")
+            let errors = report.errors.map { "\(Run.quoted($0.operand)): \(Run.quoted($0.message))" }
+            if !errors.isEmpty { fields.append("\"errors\": {" + errors.joined(separator: ", ") + "}") }
+            print("{" + fields.joined(separator: ", ") + "}")
         }
         if !report.errors.isEmpty { throw ExitCode(2) }
     }

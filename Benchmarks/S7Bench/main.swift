@@ -1,6 +1,8 @@
 // s7-bench: the S7comm and live-value figures of issue #7, measured on the bottling-line sample running in a virtual
 // CPU (real time, 10 ms cycles):
-// - S7 read round trip (p50, p99) and reads/s, our client against our server on loopback, one connection and four;
+// - S7 read round trip (p50, p99) and reads/s, our client against our server on loopback, one connection and four,
+//   with the reading task pinned to its client's event loop (`withTaskExecutorPreference(client.taskExecutor)`,
+//   as a polling loop should run) and, for comparison, from the global pool (two thread hops more per read);
 // - REST batch read of 100 tags through POST /api/simulation/tags/batch-read (tag values/s, four clients).
 // Goals: p50 ≤ 50 µs, ≥ 20,000 reads/s on one connection, ≥ 300,000 tag values/s through REST.
 import Foundation
@@ -49,38 +51,48 @@ _ = try await engine.setPLCMode(run: true, device: "PLC_1")
 let server = try await engine.startS7Server(device: "PLC_1", host: "127.0.0.1", port: 0)
 let options = S7ClientOptions(host: "127.0.0.1", port: server.port)
 
-// One connection.
+/// `count` reads on each client at once (each in its own task, pinned to its client's event loop or not); the
+/// sorted round trips and the reads per second of them all.
+func readFigures(_ clients: [S7Client], count: Int, pinned: Bool) async throws -> (times: [Duration], perSecond: Double)
+{
+    let clock = ContinuousClock()
+    let start = clock.now
+    let times = try await withThrowingTaskGroup(of: [Duration].self) { group in
+        for client in clients {
+            group.addTask {
+                guard pinned else { return try await timedReads(client, count: count) }
+                return try await withTaskExecutorPreference(client.taskExecutor) {
+                    try await timedReads(client, count: count)
+                }
+            }
+        }
+        var merged: [Duration] = []
+        for try await part in group { merged += part }
+        return merged.sorted()
+    }
+    return (times, Double(times.count) / seconds(clock.now - start))
+}
+
+func report(_ what: String, _ figures: (times: [Duration], perSecond: Double)) {
+    let times = figures.times
+    say(
+        String(
+            format: "S7 read %%MW22, %@: p50 %.1f µs, p99 %.1f µs, %.0f reads/s", what,
+            microseconds(times[times.count / 2]), microseconds(times[times.count * 99 / 100]), figures.perSecond))
+}
+
 let client = try await S7Client.connect(options)
-_ = try await timedReads(client, count: 2_000)  // warm up
-let clock = ContinuousClock()
-let oneStart = clock.now
-let times = try await timedReads(client, count: 20_000).sorted()
-let oneElapsed = clock.now - oneStart
-let p50 = microseconds(times[times.count / 2])
-let p99 = microseconds(times[times.count * 99 / 100])
-say(
-    String(
-        format: "S7 read %%MW22, one connection: p50 %.1f µs, p99 %.1f µs, %.0f reads/s (PDU %d)", p50, p99,
-        Double(times.count) / seconds(oneElapsed), client.pduSize))
+say("S7 PDU \(client.pduSize) bytes")
+_ = try await readFigures([client], count: 2_000, pinned: true)  // warm up
+report("one connection", try await readFigures([client], count: 20_000, pinned: true))
+report("one connection, reader on the global pool", try await readFigures([client], count: 20_000, pinned: false))
 await client.close()
 
-// Four connections at once.
 var clients: [S7Client] = []
 for _ in 0..<4 { clients.append(try await S7Client.connect(options)) }
-let fourStart = clock.now
-let all = try await withThrowingTaskGroup(of: [Duration].self) { group in
-    for connection in clients { group.addTask { try await timedReads(connection, count: 10_000) } }
-    var merged: [Duration] = []
-    for try await part in group { merged += part }
-    return merged.sorted()
-}
-let fourElapsed = clock.now - fourStart
-say(
-    String(
-        format: "S7 read %%MW22, four connections: p50 %.1f µs, p99 %.1f µs, %.0f reads/s in all",
-        microseconds(all[all.count / 2]), microseconds(all[all.count * 99 / 100]),
-        Double(all.count) / seconds(fourElapsed)))
+report("four connections (in all)", try await readFigures(clients, count: 10_000, pinned: true))
 for connection in clients { await connection.close() }
+let clock = ContinuousClock()
 
 // REST: batch reads of 100 tags from the connected simulation instance.
 _ = try await engine.createSimulationInstance(SimulationInstanceDefinition(name: "Bench", deviceName: "PLC_1"))

@@ -1,7 +1,6 @@
 public import NIOCore
 public import NIOPosix
 public import S7Model
-import Synchronization
 
 /// Where and how an S7 client connects.
 public struct S7ClientOptions: Sendable, Hashable {
@@ -57,11 +56,20 @@ public enum S7ClientError: Error, Hashable, Sendable, CustomStringConvertible {
 /// variables split to the PDU, SZL, CPU mode, stop and start, clock. Calls may come from any task; jobs are
 /// matched to answers by PDU reference, and one that is not answered within the timeout fails and closes the
 /// connection (so a caller never hangs on a dead peer).
-public final class S7Client: Sendable {
-    public let options: S7ClientOptions
-    public let negotiation: S7Negotiation
-    private let channel: any Channel
-    private let references = Mutex<UInt16>(0)
+///
+/// The client is an actor that runs on its connection's event loop: a job is written, and its answer resumes it,
+/// without a hop between threads (a round trip on loopback is then dominated by the peer, not by wake-ups).
+public actor S7Client {
+    public nonisolated let options: S7ClientOptions
+    public nonisolated let negotiation: S7Negotiation
+    private nonisolated let channel: any Channel
+    private nonisolated let executor: any SerialExecutor
+    /// The same event loop as a task executor: a job's answer resumes the waiting task there, not on the global
+    /// pool (from where it would hop back to this actor).
+    public nonisolated let taskExecutor: any TaskExecutor
+    private var reference: UInt16 = 0
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// The most items one read or write job carries (S7 CPUs accept 20).
     public static let maximumItemsPerJob = 20
@@ -70,6 +78,8 @@ public final class S7Client: Sendable {
         self.options = options
         self.negotiation = negotiation
         self.channel = channel
+        executor = channel.eventLoop.executor
+        taskExecutor = EventLoopTaskExecutor(channel.eventLoop)
     }
 
     /// Connects, opens the COTP connection to rack/slot and negotiates the PDU size.
@@ -122,10 +132,10 @@ public final class S7Client: Sendable {
     }
 
     /// The negotiated PDU size.
-    public var pduSize: Int { negotiation.pduSize }
+    public nonisolated var pduSize: Int { negotiation.pduSize }
 
     /// Whether the connection is still open.
-    public var isConnected: Bool { channel.isActive }
+    public nonisolated var isConnected: Bool { channel.isActive }
 
     /// Closes the connection (a COTP disconnect is not needed in class 0).
     public func close() async {
@@ -137,15 +147,22 @@ public final class S7Client: Sendable {
     /// Sends one PDU (its reference is replaced) and waits for the answer with the same reference.
     public func exchange(_ pdu: S7PDU, what: String) async throws(S7ClientError) -> S7PDU {
         var pdu = pdu
-        pdu.reference = references.withLock { value in
-            value = value == 0xFFFF ? 1 : value + 1
-            return value
-        }
+        reference = reference == 0xFFFF ? 1 : reference + 1
+        pdu.reference = reference
         guard channel.isActive else { throw .closed }
         let answer = channel.eventLoop.makePromise(of: S7PDU.self)
+        // Only the answer is awaited (one wake-up of this task per job, not two); a write that fails fails it.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { _ in answer.fail(S7ClientError.closed) }
+        channel.writeAndFlush(S7ClientHandler.Outbound.request(pdu, what: what, answer), promise: written)
         do {
-            try await channel.writeAndFlush(S7ClientHandler.Outbound.request(pdu, what: what, answer)).get()
-            let result = try await answer.futureResult.get()
+            // Awaited here, on the client's executor: `EventLoopFuture.get()` would resume on the global executor
+            // and cost two more thread hops per job.
+            let result = try await withTaskExecutorPreference(taskExecutor) {
+                try await withUnsafeThrowingContinuation { continuation in
+                    answer.futureResult.whenComplete { continuation.resume(with: $0) }
+                }
+            }
             if result.error != 0 { throw S7ClientError.refused(result.error, what) }
             return result
         } catch let error as S7ClientError {
@@ -278,6 +295,20 @@ public final class S7Client: Sendable {
                 eventID: record.bigEndianUInt16(at: 0), priorityClass: record[2], obNumber: record[3],
                 info1: record.bigEndianUInt16(at: 6), info2: record.bigEndianUInt32(at: 8), time: time)
         }
+    }
+}
+
+/// An event loop as a task executor (NIO's loops are serial executors only).
+final class EventLoopTaskExecutor: TaskExecutor {
+    let loop: any EventLoop
+
+    init(_ loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

@@ -3,7 +3,8 @@
 // - S7 read round trip (p50, p99) and reads/s, our client against our server on loopback, one connection and four,
 //   with the reading task pinned to its client's event loop (`withTaskExecutorPreference(client.taskExecutor)`,
 //   as a polling loop should run) and, for comparison, from the global pool (two thread hops more per read);
-// - REST batch read of 100 tags through POST /api/simulation/tags/batch-read (tag values/s, four clients).
+// - REST batch read of 100 tags through POST /api/simulation/tags/batch-read (tag values/s), four URLSession clients
+//   and four plain keep-alive connections (a load generator's view: URLSession on Linux costs more than the server).
 // Goals: p50 ≤ 50 µs, ≥ 20,000 reads/s on one connection, ≥ 300,000 tag values/s through REST.
 import Foundation
 import Hummingbird
@@ -27,6 +28,55 @@ func microseconds(_ duration: Duration) -> Double {
 }
 
 func seconds(_ duration: Duration) -> Double { microseconds(duration) / 1e6 }
+
+/// A keep-alive HTTP/1.1 connection on a blocking socket, as a load generator drives a server (URLSession on Linux
+/// spends more time per request than the server does).
+final class PlainHTTPConnection {
+    let socket: Int32
+    var buffer: [UInt8] = []
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = in_addr_t(UInt32(0x7F00_0001).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        var one: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        guard connected == 0 else { throw URLError(.cannotConnectToHost) }
+    }
+
+    deinit { close(socket) }
+
+    /// Sends `request` (a whole HTTP/1.1 request) and reads one answer; its status.
+    func exchange(_ request: [UInt8]) throws -> Int {
+        guard request.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == request.count else {
+            throw URLError(.networkConnectionLost)
+        }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            if let end = buffer.firstRange(of: Array("\r\n\r\n".utf8)) {
+                let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self).lowercased()
+                guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+                    let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+                else { throw URLError(.badServerResponse) }
+                if buffer.count >= end.upperBound + length {
+                    let status = Int(head.split(separator: " ")[1]) ?? 0
+                    buffer.removeFirst(end.upperBound + length)
+                    return status
+                }
+            }
+            let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw URLError(.networkConnectionLost) }
+            buffer += chunk[..<count]
+        }
+    }
+}
 
 /// `count` reads of %MW22 (one item, 2 bytes) on `client`, each timed.
 func timedReads(_ client: S7Client, count: Int) async throws -> [Duration] {
@@ -140,8 +190,44 @@ try await withThrowingTaskGroup(of: Void.self) { group in
 let restElapsed = clock.now - restStart
 say(
     String(
-        format: "REST batch read of 100 tags, four clients: %.0f requests/s = %.0f tag values/s",
+        format: "REST batch read of 100 tags, four URLSession clients: %.0f requests/s = %.0f tag values/s",
         Double(batches) / seconds(restElapsed), Double(batches * 100) / seconds(restElapsed)))
+
+// The same requests from four plain keep-alive connections (one thread each).
+let body = Array(request.httpBody ?? Data())
+let plainRequest =
+    Array(
+        ("POST /api/simulation/tags/batch-read HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: bench\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n").utf8) + body
+let plainBatches = 4_000
+let plainStart = clock.now
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for _ in 0..<4 {
+        group.addTask {
+            try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+                Thread.detachNewThread {
+                    do {
+                        let connection = try PlainHTTPConnection(port: restPort)
+                        for _ in 0..<(plainBatches / 4) {
+                            guard try connection.exchange(plainRequest) == 200 else {
+                                throw URLError(.badServerResponse)
+                            }
+                        }
+                        done.resume()
+                    } catch {
+                        done.resume(throwing: error)
+                    }
+                }
+            }
+        }
+    }
+    try await group.waitForAll()
+}
+let plainElapsed = clock.now - plainStart
+say(
+    String(
+        format: "REST batch read of 100 tags, four keep-alive connections: %.0f requests/s = %.0f tag values/s",
+        Double(plainBatches) / seconds(plainElapsed), Double(plainBatches * 100) / seconds(plainElapsed)))
 let snapshot = try await engine.plcInstance(device: "PLC_1").snapshot()
 say(
     String(

@@ -676,14 +676,14 @@ extension Engine {
             return result
         }
         result.dataType = location.dataType.description
-        do { result.value = try live.read(operand, in: snapshot) } catch {
+        do { result.value = try snapshot.memory.value(at: location) } catch {
             result.problem = .unreadable
             switch location.dataType {
             case .array:
                 result.reason = "\(name) is an array (\(location.dataType)): read its elements, e.g. \(name)[1]"
             case .struct, .named, .systemFB, .systemDataType:
                 result.reason = "\(name) is a structure (\(location.dataType)): read its members"
-            default: result.reason = "\(error)"
+            default: result.reason = "\(operand): \(error)"
             }
         }
         return result
@@ -692,11 +692,14 @@ extension Engine {
     /// The operand text for a name: addresses and quoted names as given, else the first part quoted
     /// (`StartButton` → `"StartButton"`, `LineData.State` → `"LineData".State`); nil when empty.
     private static func simulationOperand(_ name: String) -> String? {
-        let text = name.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return nil }
-        if text.hasPrefix("%") || text.hasPrefix("\"") || text.hasPrefix("#") { return text }
-        let head = text.prefix { $0 != "." && $0 != "[" }
-        return "\"\(head)\"" + text.dropFirst(head.count)
+        // Names rarely have spaces around them; Foundation's trimming would cost more than the rest of a read.
+        func plain(_ byte: UInt8?) -> Bool { byte.map { $0 > 0x20 && $0 < 0x80 } ?? false }
+        let text = plain(name.utf8.first) && plain(name.utf8.last) ? name : name.trimmingCharacters(in: .whitespaces)
+        guard let first = text.utf8.first else { return nil }
+        if first == UInt8(ascii: "%") || first == UInt8(ascii: "\"") || first == UInt8(ascii: "#") { return text }
+        let utf8 = text.utf8
+        let end = utf8.firstIndex { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[") } ?? utf8.endIndex
+        return "\"" + text[..<end] + "\"" + text[end...]
     }
 
     // MARK: Start and stop

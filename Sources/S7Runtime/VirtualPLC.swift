@@ -108,6 +108,8 @@ public final class VirtualPLC: @unchecked Sendable {
         public var statistics: CycleStatistics
         /// How virtual time runs now (it can change while the PLC runs).
         public var clockMode: VirtualClock.Mode = .stepped
+        /// The minimum cycle time in real and scaled time (TIA's cycle setting; it can change while the PLC runs).
+        public var minimumCycleTime: Duration = .zero
         var diagnosticBuffer: DiagnosticBuffer
         /// The forced inputs and outputs, in the order they were forced.
         public var forces: [Write] = []
@@ -126,6 +128,7 @@ public final class VirtualPLC: @unchecked Sendable {
         case start, stop, memoryReset
         case install(VMBox)
         case setClock(VirtualClock.Mode)
+        case setMinimumCycleTime(Duration)
     }
 
     /// Cycles asked for in stepped time while the thread runs, and who waits for them.
@@ -165,6 +168,8 @@ public final class VirtualPLC: @unchecked Sendable {
     // Engine state, owned by the cycle thread.
     private var memory: CPUMemory
     private var clock: VirtualClock
+    /// The minimum cycle time now (the configuration's until changed).
+    private var minimumCycleTime: Duration
     private var modes = CPUModeStateMachine()
     private var vm: BytecodeVM?
     private var diagnostics: DiagnosticBuffer
@@ -179,12 +184,14 @@ public final class VirtualPLC: @unchecked Sendable {
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        minimumCycleTime = configuration.minimumCycleTime
         memory = CPUMemory(profile: configuration.profile)
         clock = VirtualClock(mode: configuration.clock)
         diagnostics = DiagnosticBuffer(capacity: configuration.diagnosticCapacity)
         let initial = Snapshot(
             memory: memory.snapshot(), mode: .stop(.initial), cycle: 0, virtualTime: .zero,
-            statistics: CycleStatistics(), clockMode: clock.mode, diagnosticBuffer: diagnostics)
+            statistics: CycleStatistics(), clockMode: clock.mode, minimumCycleTime: minimumCycleTime,
+            diagnosticBuffer: diagnostics)
         port = Mutex(PortState(stagedInputs: memory.inputs, published: initial))
     }
 
@@ -332,6 +339,9 @@ public final class VirtualPLC: @unchecked Sendable {
     /// modes). In stepped time the thread runs no cycles of its own; `step(cycles:cycleTime:)` runs them.
     public func setClockMode(_ mode: VirtualClock.Mode) { send(.setClock(mode)) }
 
+    /// Sets the minimum cycle time of real and scaled time (from the next cycle; published in the snapshot).
+    public func setMinimumCycleTime(_ duration: Duration) { send(.setMinimumCycleTime(duration)) }
+
     private var isThreaded: Bool { port.withLock { $0.threadRunning } }
 
     private func send(_ command: Command) {
@@ -422,8 +432,8 @@ public final class VirtualPLC: @unchecked Sendable {
                 continue
             }
             let start = clock.now
-            cycle(step: configuration.minimumCycleTime)
-            let idle = modes.isRunning ? configuration.minimumCycleTime : .milliseconds(10)
+            cycle(step: minimumCycleTime)
+            let idle = modes.isRunning ? minimumCycleTime : .milliseconds(10)
             let remaining = start + idle - clock.now
             if remaining > .zero {
                 let wall = clock.wallDuration(of: remaining)
@@ -460,6 +470,8 @@ public final class VirtualPLC: @unchecked Sendable {
         case .setClock(let mode):
             clock.setMode(mode)
             lastCycleStart = clock.now
+        case .setMinimumCycleTime(let duration):
+            minimumCycleTime = duration
         case .install(let box):
             // Counted also when refused, so that `load` stops waiting.
             defer { port.withLock { $0.installs += 1 } }
@@ -655,7 +667,8 @@ public final class VirtualPLC: @unchecked Sendable {
     private func publish() {
         var snapshot = Snapshot(
             memory: memory.snapshot(), mode: modes.state, cycle: cycleCount, virtualTime: clock.now,
-            statistics: statistics, clockMode: clock.mode, diagnosticBuffer: diagnostics)
+            statistics: statistics, clockMode: clock.mode, minimumCycleTime: minimumCycleTime,
+            diagnosticBuffer: diagnostics)
         port.withLock { state in
             snapshot.forces = state.forces
             state.published = snapshot

@@ -338,6 +338,25 @@ extension Engine {
         hub.publish(.plcChanged(sessionID: session.id, device: instance.device, change: "timeMode"))
     }
 
+    /// Sets the minimum cycle time of real and scaled time (TIA's "minimum cycle time", 1 ms to 6000 ms).
+    public func setMinimumCycleTime(
+        _ duration: Duration, device name: String? = nil, sessionID: String? = nil, actor: String? = nil
+    ) async throws(EngineError) {
+        let session = try self.session(sessionID)
+        let instance = try plcInstance(device: name, sessionID: session.id)
+        guard duration >= .milliseconds(1), duration <= .milliseconds(6000) else {
+            throw EngineError(.invalidInput, "the minimum cycle time must be from 1 ms to 6000 ms, not \(duration)")
+        }
+        instance.plc.setMinimumCycleTime(duration)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while instance.snapshot().minimumCycleTime != duration, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        record(
+            session, actor: actor, action: "plc.setMinimumCycleTime", target: instance.device,
+            detail: "\(duration)", outcome: "ok")
+    }
+
     /// Runs exactly `count` cycles of `cycleTime` virtual time (stepped time only) and returns the image after them.
     @discardableResult
     public func stepCycles(

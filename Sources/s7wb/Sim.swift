@@ -36,10 +36,18 @@ struct Sim: AsyncParsableCommand {
     @Option(help: "Virtual time: real, or scaled:X for X times the wall clock (0.1 to 100).")
     var time = "real"
 
+    @Option(
+        name: .customLong("cycle-time"),
+        help: "The CPU's minimum cycle time (TIA's cycle setting, 1ms to 6000ms): OB1 starts at most this often.")
+    var cycleTime = "10ms"
+
     @OptionGroup var engineOptions: EngineOptions
 
     func run() async throws {
         let mode = try Self.timeMode(time)
+        guard let minimumCycleTime = Run.duration(cycleTime) else {
+            throw ValidationError("--cycle-time must be a duration such as 1ms or 10ms")
+        }
         let engine = Engine(configuration: engineOptions.configuration(actor: "sim"))
         let plc: String
         let s7: S7ServerStatus
@@ -54,6 +62,7 @@ struct Sim: AsyncParsableCommand {
                             .utf8))
             }
             if mode != .realTime { try await engine.setTimeMode(mode, device: plc, actor: "sim") }
+            try await engine.setMinimumCycleTime(minimumCycleTime, device: plc, actor: "sim")
             let state = try await engine.setPLCMode(run: true, device: plc, actor: "sim")
             guard state == .run else {
                 throw EngineError(.conflict, "\(plc) did not reach RUN: \(state)")

@@ -52,3 +52,24 @@ import Workbench
         await engine.shutdown()
     }
 }
+
+/// Issue #7: the CPU's minimum cycle time (TIA's cycle setting) changes while the PLC runs.
+@Suite struct MinimumCycleTimeTests {
+    @Test func theMinimumCycleTimeIsCheckedAndTakesEffect() async throws {
+        let engine = Engine()
+        _ = try await engine.openProject(at: Fixtures.sampleProject("bottling-line"), history: .inMemory)
+        try await engine.download(device: "PLC_1")
+        await #expect(throws: EngineError.self) {
+            try await engine.setMinimumCycleTime(.microseconds(500), device: "PLC_1")
+        }
+        try await engine.setMinimumCycleTime(.milliseconds(2), device: "PLC_1")
+        let instance = try await engine.plcInstance(device: "PLC_1")
+        #expect(instance.snapshot().minimumCycleTime == .milliseconds(2))
+        _ = try await engine.setPLCMode(run: true, device: "PLC_1")
+        try await Task.sleep(for: .milliseconds(200))
+        let statistics = instance.snapshot().statistics
+        // 200 ms at 2 ms: no more than 100 cycles (and the thread did cycle).
+        #expect(statistics.count > 5 && statistics.count <= 101)
+        await engine.shutdown()
+    }
+}

@@ -219,7 +219,7 @@ struct S7ClientServerTests {
         let start = clock.now
         do throws(S7ClientError) {
             let client = try await S7Client.connect(
-                S7ClientOptions(host: "127.0.0.1", port: port, timeout: .seconds(5)))
+                S7ClientOptions(host: "127.0.0.1", port: port, timeout: .seconds(60)))
             await client.close()
             Issue.record("connected to a closed port")
         } catch {
@@ -228,7 +228,10 @@ struct S7ClientServerTests {
                 return
             }
             #expect(reason.contains("127.0.0.1:\(port)"))
+            // Refused by the peer, not given up after the timeout (how long the refusal takes to reach this task
+            // depends on how busy the test run keeps the thread pool).
+            #expect(reason.contains("refused"))
         }
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(60))
     }
 }

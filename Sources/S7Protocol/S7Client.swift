@@ -63,10 +63,10 @@ public actor S7Client {
     public nonisolated let options: S7ClientOptions
     public nonisolated let negotiation: S7Negotiation
     private nonisolated let channel: any Channel
-    private nonisolated let executor: any SerialExecutor
-    /// The same event loop as a task executor: a job's answer resumes the waiting task there, not on the global
-    /// pool (from where it would hop back to this actor).
-    public nonisolated let taskExecutor: any TaskExecutor
+    private nonisolated let executor: EventLoopExecutor
+    /// The same executor as a task executor: a job's answer resumes the waiting task there, not on the global pool
+    /// (from where it would hop back to this actor), and a task that prefers it calls the client without a hop.
+    public nonisolated var taskExecutor: any TaskExecutor { executor }
     private var reference: UInt16 = 0
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -78,8 +78,7 @@ public actor S7Client {
         self.options = options
         self.negotiation = negotiation
         self.channel = channel
-        executor = channel.eventLoop.executor
-        taskExecutor = EventLoopTaskExecutor(channel.eventLoop)
+        executor = EventLoopExecutor(channel.eventLoop)
     }
 
     /// Connects, opens the COTP connection to rack/slot and negotiates the PDU size.
@@ -298,8 +297,9 @@ public actor S7Client {
     }
 }
 
-/// An event loop as a task executor (NIO's loops are serial executors only).
-final class EventLoopTaskExecutor: TaskExecutor {
+/// An event loop as one object that is both the client actor's serial executor and a task executor (NIO's loops
+/// are serial executors only), so that switching between the two on the loop's thread is no switch at all.
+final class EventLoopExecutor: SerialExecutor, TaskExecutor {
     let loop: any EventLoop
 
     init(_ loop: any EventLoop) {
@@ -308,8 +308,14 @@ final class EventLoopTaskExecutor: TaskExecutor {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        loop.execute {
+            job.runSynchronously(isolatedTo: self.asUnownedSerialExecutor(), taskExecutor: self.asUnownedTaskExecutor())
+        }
     }
+
+    func isSameExclusiveExecutionContext(other: EventLoopExecutor) -> Bool { other === self }
+
+    func checkIsolated() { loop.preconditionInEventLoop() }
 }
 
 /// How reads and writes are cut to fit the PDU: items larger than a PDU become byte chunks, chunks are packed into

@@ -953,6 +953,16 @@ extension Engine {
         return (session, device, .virtual(try plcInstance(device: device.name, sessionID: session.id)))
     }
 
+    /// Where the devices online with a real PLC reach it, by device name.
+    public func plcEndpoints(sessionID: String? = nil) throws(EngineError) -> [String: PLCEndpoint] {
+        let session = try self.session(sessionID)
+        var endpoints: [String: PLCEndpoint] = [:]
+        for device in session.project.devices {
+            if let link = plcLink(device: device, in: session) { endpoints[device.name] = link.endpoint }
+        }
+        return endpoints
+    }
+
     /// The real PLC a device is online with, if it is.
     func plcLink(device: Device, in session: Session) -> PLCLink? {
         online.plcs[onlineKey(session, device)]

@@ -209,6 +209,19 @@ extension Engine {
         return values
     }
 
+    /// Operands read from the real PLC the device is online with (one value per operand, in one batch); nil when
+    /// the device is not online with a real PLC. The workbench monitors its open tables with this.
+    public func readOperandsFromPLC(
+        _ operands: [String], device deviceName: String, sessionID: String? = nil
+    ) async throws(EngineError) -> [WatchValue]? {
+        let session = try self.session(sessionID)
+        let device = try self.device(deviceName, sessionID: session.id)
+        guard let link = plcLink(device: device, in: session) else { return nil }
+        let values = try await readOperands(
+            operands.map { WatchEntry(operand: $0) }, from: link, device: device, session: session)
+        return values.map { $0 ?? WatchValue(value: nil, quality: .notFound, error: "no operand", timestamp: Date()) }
+    }
+
     /// TIA's "Modify now" on a watch table: writes the modify value of the given rows (by index; by default every
     /// row that has one) to the PLC the device is online with (its virtual PLC otherwise, at the next cycle start).
     /// Every value is checked first: nothing is written when one is refused. Answers the rows written.

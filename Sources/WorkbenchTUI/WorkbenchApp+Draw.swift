@@ -176,6 +176,7 @@ extension WorkbenchApp {
 
     /// `RUN 3.2 ms` for the device's virtual PLC, `no PLC instance` before the first download.
     var plcStatus: String {
+        if let endpoint = plcEndpoints[currentDevice ?? ""] { return "PLC online at \(endpoint.host):\(endpoint.port)" }
         guard let instance = plcInstances[currentDevice ?? ""] else { return "PLC offline" }
         let snapshot = instance.snapshot()
         let mode = Self.describe(snapshot.mode)

@@ -226,6 +226,38 @@ extension WorkbenchApp {
 
     // MARK: Online/offline
 
+    /// Asks for the address of a real PLC and goes online with it over S7comm (watch tables then monitor and
+    /// modify it); an empty answer goes back to the virtual PLC.
+    func askConnectPLC() {
+        guard let device = currentDevice else {
+            show("Select a PLC in the tree first")
+            return
+        }
+        let current =
+            plcEndpoints[device].map { "\($0.host):\($0.port)" } ?? project?.device(named: device)?.ipAddress ?? ""
+        ask("Real PLC for \(device), IPv4[:port] (empty: the virtual PLC):", initial: current) { app, text in
+            let address = text.trimmingCharacters(in: .whitespaces)
+            do {
+                guard !address.isEmpty else {
+                    try await app.engine.goOnline(device: device, actor: "tui")
+                    app.show("\(device) is online with its virtual PLC")
+                    return
+                }
+                let parts = address.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count <= 2, let port = parts.count == 2 ? Int(parts[1]) : 102 else {
+                    app.show("'\(address)' is not IPv4[:port]", role: .diagnosticError)
+                    return
+                }
+                let status = try await app.engine.goOnline(
+                    device: device, target: .plc, endpoint: PLCEndpoint(host: String(parts[0]), port: port),
+                    actor: "tui")
+                app.plcEndpoints[device] = status.endpoint
+                app.show(
+                    "\(device) is online with the PLC at \(parts[0]):\(port) (\(status.mode?.text ?? "mode unknown"))")
+            } catch { app.fail(error) }
+        }
+    }
+
     /// Marks blocks that differ from what the device's virtual PLC runs (after a first download).
     func markDifferences() {
         guard let project, tree != nil else { return }

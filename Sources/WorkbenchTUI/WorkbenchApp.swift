@@ -59,6 +59,8 @@ public final class WorkbenchApp {
     var compilations: [String: CompilationResult] = [:]
     /// The engine's virtual PLCs by device, refreshed on every tick.
     var plcInstances: [String: PLCInstance] = [:]
+    /// The devices online with a real PLC, and where it is (refreshed every tick).
+    var plcEndpoints: [String: PLCEndpoint] = [:]
     var quitRequested = false
     var projectChanged = false
     /// Work running in the background (download, cycles), by id, with what the status bar says about it.
@@ -133,6 +135,7 @@ public final class WorkbenchApp {
             if let instances = try? await engine.plcInstances() {
                 plcInstances = Dictionary(instances.map { ($0.device, $0) }, uniquingKeysWith: { first, _ in first })
             }
+            plcEndpoints = (try? await engine.plcEndpoints()) ?? [:]
             markDifferences()
             for document in documents { document.tick(app: self) }
         case .mouse(let mouse): handleMouse(mouse)
@@ -204,6 +207,7 @@ public final class WorkbenchApp {
                 show("Memory reset: the CPU is in STOP with start values")
             } catch { fail(error) }
         case "plc.goOnline": await open(.online(device: currentDevice ?? ""))
+        case "plc.connect": askConnectPLC()
         case "plc.timeMode": askTimeMode()
         case "plc.runCycles": askRunCycles()
         case "tree.newBlock": askNewObject()

@@ -435,6 +435,8 @@ final class WatchTableDocument: Document {
     var cursor = ListCursor()
     var monitoring = true
     var tickCount = 0
+    /// The read from a real PLC under way (one at a time).
+    private var plcRead: Task<Void, Never>?
 
     init(table: WatchTable, device: String) {
         item = .watchTable(device: device, name: table.name)
@@ -575,7 +577,12 @@ final class WatchTableDocument: Document {
 
     func tick(app: WorkbenchApp) {
         tickCount += 1
-        guard monitoring, let instance = app.plcInstances[device], instance.downloadedAt != nil else { return }
+        guard monitoring else { return }
+        if app.plcEndpoints[device] != nil {
+            monitorPLC(app: app)
+            return
+        }
+        guard let instance = app.plcInstances[device], instance.downloadedAt != nil else { return }
         let snapshot = instance.snapshot()
         for index in rows.indices where !rows[index].entry.isCommentRow {
             do throws(EngineError) {
@@ -595,6 +602,55 @@ final class WatchTableDocument: Document {
                 rows[index].value = ""
             }
         }
+    }
+
+    /// Reads the rows from the real PLC the device is online with, in the background; the values land when the
+    /// answer comes (a PLC that does not answer shows its rows as not reachable, the workbench goes on).
+    private func monitorPLC(app: WorkbenchApp) {
+        guard plcRead == nil else { return }
+        let indexes = rows.indices.filter { !rows[$0].entry.isCommentRow }
+        let operands = indexes.map { rows[$0].operand }
+        guard !operands.isEmpty else { return }
+        let engine = app.engine
+        let device = self.device
+        plcRead = Task { [weak self] in
+            let result: Result<[WatchValue]?, EngineError>
+            do throws(EngineError) {
+                result = .success(try await engine.readOperandsFromPLC(operands, device: device))
+            } catch {
+                result = .failure(error)
+            }
+            guard let self else { return }
+            self.plcRead = nil
+            switch result {
+            case .success(let values?):
+                for (index, (operand, value)) in zip(indexes, zip(operands, values))
+                where rows.indices.contains(index) && rows[index].operand == operand {
+                    self.show(value, row: index)
+                }
+            case .success(nil):
+                break
+            case .failure(let error):
+                for index in indexes where rows.indices.contains(index) {
+                    rows[index].problem = error.message
+                    rows[index].value = ""
+                }
+            }
+        }
+    }
+
+    private func show(_ reading: WatchValue, row index: Int) {
+        rows[index].forced = false
+        guard let value = reading.value?.format() else {
+            rows[index].problem = reading.quality.rawValue + (reading.error.map { ": \($0)" } ?? "")
+            rows[index].value = ""
+            return
+        }
+        if value != rows[index].value {
+            if !rows[index].value.isEmpty { rows[index].changedAt = tickCount }
+            rows[index].value = value
+        }
+        rows[index].problem = nil
     }
 
     func draw(into screen: inout ScreenBuffer, area: Rect, context: DrawContext) {

@@ -136,6 +136,11 @@ say("S7 PDU \(client.pduSize) bytes")
 _ = try await readFigures([client], count: 2_000, pinned: true)  // warm up
 report("one connection", try await readFigures([client], count: 20_000, pinned: true))
 report("one connection, reader on the global pool", try await readFigures([client], count: 20_000, pinned: false))
+// S7's setup grants parallel jobs (8 on an S7-1500): an HMI keeps several in flight on one connection.
+report(
+    "one connection, \(client.negotiation.maxJobsCalling) jobs in flight",
+    try await readFigures(
+        Array(repeating: client, count: client.negotiation.maxJobsCalling), count: 20_000 / 8, pinned: true))
 await client.close()
 
 var clients: [S7Client] = []

@@ -153,3 +153,27 @@ def test_run_in_real_time_until_duration_and_ctrl_c(s7wb, sample_project):
     out, err = live.communicate(timeout=30)
     assert live.returncode == 0, err
     assert '"Recipe".Selected = 1' in out.splitlines()[-1]
+
+
+def test_show_draws_lad_networks_and_prints_scl(s7wb, corpus_project, sample_project):
+    """`s7wb show` (issue #5): the corpus's LAD OB1 as a text ladder (contacts in parallel into a coil, FB calls as
+    boxes with their instance DB and parameters), an SCL block as its source, an unknown block as an error."""
+    out = subprocess.run([s7wb, "show", corpus_project, "Main"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == 'OB1 "Main" (LAD)', lines[:3]
+    network = lines.index("Network 3: TRUE")
+    assert lines[network + 1:network + 5] == [
+        '|  "TRUE"     "TRUE"',
+        "|---| |----+---( )----",
+        '|  "TRUE"  |',
+        "|---|/|----+",
+    ], lines[network:network + 5]
+    assert '"ServDB".GeneralSpeed --|GS_from_Server  Ret_Val|- "VELOCITY".GeneralSpeed' in out.stdout
+
+    out = subprocess.run([s7wb, "show", sample_project, "Main"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith('OB1 "Main" (SCL)') and "ORGANIZATION_BLOCK" in out.stdout, out.stdout[:300]
+
+    out = subprocess.run([s7wb, "show", sample_project, "NoSuchBlock"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "no block 'NoSuchBlock'" in out.stderr, (out.stdout, out.stderr)

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import S7Model
+import SimaticML
+import Workbench
+
+/// `s7wb show PROJECT BLOCK [--device NAME]`: a block as an engineer reads it in a terminal: LAD and FBD networks as
+/// a text ladder (rails, contacts, coils, boxes with their operands), SCL networks and SCL source blocks as text.
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a block: LAD/FBD networks as a text ladder, SCL as source.")
+
+    @Argument(help: "The project folder (TIA VCI layout, optionally with s7project.json).")
+    var project: String
+
+    @Argument(help: "The block's name (as in the project tree, e.g. Main or \"Motor_FB\").")
+    var block: String
+
+    @Option(help: "The PLC of the project (needed when it has several).")
+    var device: String?
+
+    func run() async throws {
+        let engine = Engine()
+        let found: Block
+        do throws(EngineError) {
+            _ = try await engine.openProject(at: project, actor: "cli", history: .inMemory)
+            let plc = try await engine.plcDevice(device)
+            let name = block.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            guard let match = plc.block(named: name) else {
+                throw EngineError(.notFound, "no block '\(name)' in \(plc.name)")
+            }
+            found = match
+        } catch {
+            await engine.shutdown()
+            FileHandle.standardError.write(Data("s7wb show: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+        await engine.shutdown()
+        for line in Self.lines(found) { print(line) }
+    }
+
+    /// The block's header, then each network (or the source of a block without networks).
+    static func lines(_ block: Block) -> [String] {
+        var lines = ["\(block.displayNumber) \"\(block.name)\" (\(block.language.rawValue))"]
+        if let title = block.title.items.first?.text, !title.isEmpty { lines.append(title) }
+        if block.networks.isEmpty {
+            if let source = block.sourceText {
+                lines.append("")
+                lines += source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            } else {
+                lines.append("(no networks)")
+            }
+            return lines
+        }
+        for (index, network) in block.networks.enumerated() {
+            lines.append("")
+            lines += LadderRenderer.render(network: network, number: index + 1)
+        }
+        return lines
+    }
+}

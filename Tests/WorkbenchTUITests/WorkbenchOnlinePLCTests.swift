@@ -56,3 +56,31 @@ struct WorkbenchOnlinePLCTests {
         await plant.shutdown()
     }
 }
+
+/// Issue #5: a LAD block of the corpus opens read-only with its networks drawn as a text ladder.
+@MainActor
+@Suite("Workbench LAD view")
+struct WorkbenchLADViewTests {
+    @Test(.enabled(if: Fixtures.corpusAvailable)) func aLADBlockShowsItsNetworks() async throws {
+        let engine = Engine()
+        try await engine.openProject(at: Fixtures.corpus + "/ikea_vyatka_sorting", history: .inMemory)
+        let app = WorkbenchApp(
+            engine: engine, size: TerminalSize(rows: 40, columns: 120),
+            options: .init(restURL: "http://127.0.0.1:9000/api"))
+        await app.start()
+        _ = await app.handle(WorkbenchAppTests.key("/"))
+        await WorkbenchAppTests.type("Main", into: app)  // only OB1 "Main" matches
+        _ = await app.handle(WorkbenchAppTests.key("enter"))
+        var text = WorkbenchAppTests.screen(app)
+        for _ in 0..<6 where !text.contains("Network 1") {
+            _ = await app.handle(WorkbenchAppTests.key("down"))
+            _ = await app.handle(WorkbenchAppTests.key("enter"))
+            text = WorkbenchAppTests.screen(app)
+        }
+        #expect(text.contains("is a LAD block; it is shown read-only"), "\(text)")
+        // Network 1 calls "GetDiskretInputs" with its instance "DGI" as a box.
+        #expect(text.contains("Network 1: ProcessInput"), "\(text)")
+        #expect(text.contains("| \"GetDiskretInputs\" |"), "\(text)")
+        await engine.shutdown()
+    }
+}

@@ -4,6 +4,7 @@ import S7Diagnostics
 import S7Model
 import S7Runtime
 import SCLSyntax
+import SimaticML
 import Workbench
 
 /// The SCL block editor: line numbers, syntax colours, a gutter with the last compile's diagnostics, undo/redo,
@@ -45,10 +46,7 @@ final class EditorDocument: Document {
         blockName = block.name
         path = block.file.path
         readOnly = block.sourceText == nil || block.file.format == .simaticML
-        let text =
-            block.sourceText
-            ?? "// \(block.name) [\(block.displayNumber)] is a \(block.language.rawValue) block; "
-            + "it is shown read-only.\n" + Self.interfaceText(block)
+        let text = block.sourceText ?? Self.readOnlyText(block)
         buffer = TextBuffer(text: text)
         var words = block.interface.allMembers.map { "#" + $0.name }
         if let project = app.project, let plc = project.devices.first(where: { $0.name == device }) {
@@ -71,6 +69,17 @@ final class EditorDocument: Document {
         "SCALE_X", "SEL", "SHL", "SHR", "SIN", "SQR", "SQRT", "STRG_VAL", "SWAP", "S_CONV", "TAN", "TOF", "TON", "TONR",
         "TP", "TRUNC", "T_ADD", "T_COMBINE", "T_DIFF", "T_SUB", "VAL_STRG",
     ]
+
+    /// A block without an SCL source: its interface, then each network (LAD/FBD as a text ladder).
+    static func readOnlyText(_ block: Block) -> String {
+        var text =
+            "// \(block.name) [\(block.displayNumber)] is a \(block.language.rawValue) block; it is shown read-only.\n"
+            + interfaceText(block)
+        for (index, network) in block.networks.enumerated() {
+            text += "\n\n" + LadderRenderer.render(network: network, number: index + 1).joined(separator: "\n")
+        }
+        return text
+    }
 
     static func interfaceText(_ block: Block) -> String {
         block.interface.sections.map { section in

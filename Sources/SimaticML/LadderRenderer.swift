@@ -337,7 +337,7 @@ private struct RungBuilder {
             if visited.contains(uid) { continue }
             branches.append(chain(uid))
         }
-        return Self.factorFork(branches)
+        return Self.factor(branches, or: false)
     }
 
     /// The items from the rail up to and including the instruction.
@@ -353,13 +353,13 @@ private struct RungBuilder {
             for pin in flowPins {
                 for source in graph.flowSources(uid, pin) { branches.append(path(source)) }
             }
-            result = Self.factorOr(branches)
+            result = Self.factor(branches, or: true)
         } else {
             var pinBranches: [PinBranch] = []
             for pin in flowPins {
                 var alternatives: [[Item]] = []
                 for source in graph.flowSources(uid, pin) { alternatives.append(path(source)) }
-                pinBranches.append(PinBranch(pin: pin, items: Self.factorOr(alternatives)))
+                pinBranches.append(PinBranch(pin: pin, items: Self.factor(alternatives, or: true)))
             }
             if pinBranches.count <= 1 {
                 result = (pinBranches.first?.items ?? []) + [.element(uid)]
@@ -397,66 +397,34 @@ private struct RungBuilder {
         return prefix
     }
 
-    /// Branches joined again on the right: `(A∧B) ∨ (A∧C) ∨ D` becomes `(A ∧ (B ∨ C)) ∨ D`.
-    static func factorOr(_ branches: [[Item]]) -> [Item] {
+    /// Branches sharing what they start with, factored: `(A∧B) ∨ (A∧C) ∨ D` becomes `(A ∧ (B ∨ C)) ∨ D`. Branches
+    /// joined again on the right (`or`) keep an empty branch, a wire past the others; branches that end on their
+    /// own (a fork) drop it, nothing hangs there.
+    static func factor(_ branches: [[Item]], or: Bool) -> [Item] {
         var unique: [[Item]] = []
-        for branch in branches {
-            if !unique.contains(branch) { unique.append(branch) }
-        }
+        for branch in branches where (or || !branch.isEmpty) && !unique.contains(branch) { unique.append(branch) }
         if unique.count <= 1 { return unique.first ?? [] }
         let common = commonPrefix(unique)
         if !common.isEmpty {
-            return common + factorOr(unique.map { Array($0.dropFirst(common.count)) })
+            return common + factor(unique.map { Array($0.dropFirst(common.count)) }, or: or)
         }
         var groups: [(key: Item?, members: [[Item]])] = []
         for branch in unique {
-            let key = branch.first
-            if let index = groups.firstIndex(where: { $0.key == key }) {
+            if let index = groups.firstIndex(where: { $0.key == branch.first }) {
                 groups[index].members.append(branch)
             } else {
-                groups.append((key, [branch]))
+                groups.append((branch.first, [branch]))
             }
         }
         var result: [[Item]] = []
         for group in groups {
             if group.members.count > 1, let key = group.key {
-                result.append([key] + factorOr(group.members.map { Array($0.dropFirst()) }))
+                result.append([key] + factor(group.members.map { Array($0.dropFirst()) }, or: or))
             } else {
                 result += group.members
             }
         }
-        return [.or(result)]
-    }
-
-    /// Branches that end on their own, sharing what they start with.
-    static func factorFork(_ branches: [[Item]]) -> [Item] {
-        var unique: [[Item]] = []
-        for branch in branches {
-            if !branch.isEmpty && !unique.contains(branch) { unique.append(branch) }
-        }
-        if unique.count <= 1 { return unique.first ?? [] }
-        let common = commonPrefix(unique)
-        if !common.isEmpty {
-            return common + factorFork(unique.map { Array($0.dropFirst(common.count)) })
-        }
-        var groups: [(key: Item, members: [[Item]])] = []
-        for branch in unique {
-            guard let key = branch.first else { continue }
-            if let index = groups.firstIndex(where: { $0.key == key }) {
-                groups[index].members.append(branch)
-            } else {
-                groups.append((key, [branch]))
-            }
-        }
-        var result: [[Item]] = []
-        for group in groups {
-            if group.members.count > 1 {
-                result.append([group.key] + factorFork(group.members.map { Array($0.dropFirst()) }))
-            } else {
-                result += group.members
-            }
-        }
-        return [.fork(result)]
+        return [or ? .or(result) : .fork(result)]
     }
 }
 

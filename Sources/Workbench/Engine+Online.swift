@@ -239,11 +239,15 @@ extension Engine {
                 outcome: "unreachable")
             throw EngineError(.unreachable, "cannot go online with \(device.name) at \(endpoint): \(error)")
         }
-        // Another call may have gone online meanwhile: the last one wins, as in TIA.
-        await dropPLCLink(key)
+        // The project may have closed meanwhile; another call may have gone online: the last one wins, as in TIA.
+        guard sessions[session.id] != nil else {
+            await link.connection.close()
+            throw EngineError(.conflict, "the project was closed while going online")
+        }
+        let previous = online.plcs.updateValue(link, forKey: key)
         online.connections.removeValue(forKey: key)
-        online.plcs[key] = link
         markOnline(session, device, target: .plc, actor: actor)
+        await previous?.connection.close()
         return try await onlineStatus(device: device.name, sessionID: session.id)
     }
 
@@ -255,8 +259,10 @@ extension Engine {
         let session = try self.session(sessionID)
         let device = try onlinePLC(name, in: session)
         let key = onlineKey(session, device)
+        let wasOnline = online.connections[key] != nil
         await dropPLCLink(key)
-        if online.connections.removeValue(forKey: key) != nil {
+        online.connections.removeValue(forKey: key)
+        if wasOnline {
             record(session, actor: actor, action: "online.disconnect", target: device.name, outcome: "ok")
             hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: "offline"))
         }

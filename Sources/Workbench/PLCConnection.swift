@@ -58,6 +58,8 @@ actor PLCConnection {
     private var failures = 0
     private var lastError: String?
     private var nextAttempt: ContinuousClock.Instant?
+    /// Counts `close()` calls: a connect that finishes after one is closed at once, not kept.
+    private var generation = 0
 
     static let firstBackoff: Duration = .milliseconds(250)
     static let longestBackoff: Duration = .seconds(10)
@@ -87,7 +89,9 @@ actor PLCConnection {
 
     /// Closes the connection; the next call connects again at once.
     func close() async {
+        generation += 1
         connecting?.cancel()
+        connecting = nil
         let client = self.client
         self.client = nil
         failures = 0
@@ -103,6 +107,7 @@ actor PLCConnection {
                 "\(lastError ?? "not reachable"); next attempt in \(Int(wait / .milliseconds(1))) ms")
         }
         let attempt: Task<Result<S7Client, S7ClientError>, Never>
+        let started = generation
         if let connecting {
             attempt = connecting
         } else {
@@ -115,7 +120,14 @@ actor PLCConnection {
             connecting = attempt
         }
         let result = await attempt.value
-        if connecting == attempt { connecting = nil }
+        // Of the callers sharing the attempt, the first to get here books its outcome.
+        let first = connecting == attempt
+        if first { connecting = nil }
+        guard generation == started else {
+            // Closed meanwhile (gone offline): the new connection is not kept.
+            if case .success(let client) = result, first { await client.close() }
+            throw .closed
+        }
         switch result {
         case .success(let client):
             if self.client !== client {
@@ -126,13 +138,17 @@ actor PLCConnection {
             }
             return client
         case .failure(let error):
-            failed(error, dropping: nil)
+            if first { failed(error, dropping: nil) }
             throw error
         }
     }
 
     private func failed(_ error: S7ClientError, dropping client: S7Client?) {
-        if let client, self.client === client { self.client = nil }
+        if let client {
+            // Every job in flight on a dropped connection fails; the drop is one failure.
+            guard self.client === client else { return }
+            self.client = nil
+        }
         failures += 1
         lastError = error.description
         // The first failure of a connection that worked retries at once; a PLC that stays away is asked less often.

@@ -238,13 +238,14 @@ enum WatchTableRouteSupport {
             let chosen = rows
             let call = BlockRouteSupport.DeviceCall(request)
             let tableName = request.path("tableName")
-            let (written, status) = try await WorkbenchAPI.engine { () async throws(EngineError) in
+            let (written, endpoints) = try await WorkbenchAPI.engine { () async throws(EngineError) in
                 let written = try await engine.modifyWatchTable(
                     tableName, rows: chosen, device: call.device, sessionID: call.sessionID, actor: call.actor)
-                return (written, try await engine.onlineStatus(device: call.device, sessionID: call.sessionID))
+                return (written, try await engine.plcEndpoints(sessionID: call.sessionID))
             }
+            let real = endpoints.keys.contains { $0.caseInsensitiveCompare(call.device) == .orderedSame }
             return RouteResponse(json: [
-                "name": .string(tableName), "target": .string(status.target.rawValue),
+                "name": .string(tableName), "target": .string((real ? OnlineTarget.plc : .virtual).rawValue),
                 "count": .int(Int64(written.count)),
                 "written": .array(written.map { JSONValue.object(entryFields($0.entry, index: $0.index)) }),
             ])

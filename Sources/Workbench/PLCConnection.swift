@@ -186,7 +186,9 @@ final class PLCLink: Sendable {
     private let symbols: Mutex<Symbols>
 
     struct Symbols {
-        var fingerprint: Int
+        /// What the symbols were resolved from. Compared by value, which for an unchanged project is the
+        /// same storage and costs nothing (a hash would read every block's source on every watch refresh).
+        var source: Source
         var resolver: OperandResolver
         /// DBs with optimized access: S7comm (PUT/GET) cannot reach their members by address.
         var optimizedDataBlocks: Set<Int>
@@ -196,26 +198,31 @@ final class PLCLink: Sendable {
         connection = PLCConnection(endpoint: endpoint)
         symbols = Mutex(
             Symbols(
-                fingerprint: Self.fingerprint(device, library),
+                source: Source(device, library),
                 resolver: OperandResolver(device: device, library: library), optimizedDataBlocks: optimizedDataBlocks))
     }
 
     var endpoint: PLCEndpoint { connection.endpoint }
 
-    static func fingerprint(_ device: Device, _ library: ProjectLibrary) -> Int {
-        var hasher = Hasher()
-        hasher.combine(device.blocks)
-        hasher.combine(device.tagTables)
-        hasher.combine(library)
-        return hasher.finalize()
+    /// The parts of a project operand resolution depends on.
+    struct Source: Equatable {
+        var blocks: [Block]
+        var tagTables: [TagTable]
+        var library: ProjectLibrary
+
+        init(_ device: Device, _ library: ProjectLibrary) {
+            blocks = device.blocks
+            tagTables = device.tagTables
+            self.library = library
+        }
     }
 
     /// The symbols for `device` as the project now has it; nil when they changed since they were resolved (the
     /// caller compiles and calls `refresh`).
     func resolver(for device: Device, library: ProjectLibrary) -> (OperandResolver, Set<Int>)? {
-        let fingerprint = Self.fingerprint(device, library)
+        let source = Source(device, library)
         return symbols.withLock { symbols in
-            symbols.fingerprint == fingerprint ? (symbols.resolver, symbols.optimizedDataBlocks) : nil
+            symbols.source == source ? (symbols.resolver, symbols.optimizedDataBlocks) : nil
         }
     }
 
@@ -224,7 +231,7 @@ final class PLCLink: Sendable {
         device: Device, library: ProjectLibrary, optimizedDataBlocks: Set<Int>
     ) -> (OperandResolver, Set<Int>) {
         let fresh = Symbols(
-            fingerprint: Self.fingerprint(device, library), resolver: OperandResolver(device: device, library: library),
+            source: Source(device, library), resolver: OperandResolver(device: device, library: library),
             optimizedDataBlocks: optimizedDataBlocks)
         symbols.withLock { $0 = fresh }
         return (fresh.resolver, optimizedDataBlocks)

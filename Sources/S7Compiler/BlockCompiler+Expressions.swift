@@ -60,6 +60,10 @@ extension BlockCompiler {
                 return .register(register, .bool)
             }
             if let constant = try constantSymbol(name) { return .constant(constant) }
+            if let timer = s5TimerOperand(expression) { return s5TimerStatus(timer) }
+            return try read(try lvalue(expression, forWriting: false), at: expression.range)
+        case .address:
+            if let timer = s5TimerOperand(expression) { return s5TimerStatus(timer) }
             return try read(try lvalue(expression, forWriting: false), at: expression.range)
         case .assignment:
             throw report(.notSupported, "a chained assignment is not supported yet", at: expression.range)

@@ -221,9 +221,79 @@ extension BlockCompiler {
             builder.emit(
                 .builtin, a: BuiltinInstruction.swap.rawValue, b: window, e: Int32(registerType(of: type)!.rawValue))
             return .register(window, type)
+        case "S_PULSE", "S_PEXT", "S_ODT", "S_ODTS", "S_OFFDT":
+            return try s5Timer(S5TimerKind(instruction: name)!, name, call)
         default:
             throw report(.notCallable, "\(name) is no instruction s7wb knows", at: call.callee.range)
         }
+    }
+
+    /// An S5 timer: `S_ODT(T_NO := "Delay", S := …, TV := S5T#5s, R := …, BI => …, BCD => …, Q => …)`; the value
+    /// is the remaining time as S5TIME.
+    mutating func s5Timer(_ kind: S5TimerKind, _ name: String, _ call: SCLCall) throws(Reported) -> Value {
+        let args = try arguments(call, names: ["T_NO", "S", "TV", "R", "BI", "BCD", "Q"])
+        guard let timer = args["T_NO"] else { throw report(.missingParameter, "\(name) needs T_NO", at: call.range) }
+        let number = try timerNumber(timer.value)
+        let window = builder.registers(6)
+        builder.loadConstant(window, Int64(number))
+        for (offset, parameter) in [(1, "S"), (3, "R")] {
+            if let argument = args[parameter] {
+                let value = try expression(argument.value, expected: .bool)
+                builder.emit(
+                    .move, a: window + UInt16(offset), b: try materialize(value, as: .bool, at: argument.value.range))
+            } else {
+                builder.loadConstant(window + UInt16(offset), 0)
+            }
+        }
+        if let argument = args["TV"] {
+            let value = try expression(argument.value, expected: .s5Time)
+            guard value.type == nil || value.type == .s5Time || value.type == .word else {
+                throw report(.typeMismatch, "TV of \(name) is an S5TIME", at: argument.value.range)
+            }
+            builder.emit(.move, a: window + 2, b: try materialize(value, as: .s5Time, at: argument.value.range))
+        } else {
+            throw report(.missingParameter, "\(name) needs TV", at: call.range)
+        }
+        builder.emit(.builtin, a: BuiltinInstruction.s5Timer.rawValue, b: window, d: kind.rawValue)
+        if let output = args["BI"] {
+            try storeValue(window + 4, type: .word, to: try lvalue(output.value), at: output.value.range)
+        }
+        if let output = args["BCD"] {
+            try storeValue(window, type: .word, to: try lvalue(output.value), at: output.value.range)
+        }
+        if let output = args["Q"] {
+            try storeValue(window + 5, type: .bool, to: try lvalue(output.value), at: output.value.range)
+        }
+        return .register(window, .s5Time)
+    }
+
+    /// The number of an S5 timer operand: `%T3`, or a tag of type Timer at one.
+    mutating func timerNumber(_ expression: SCLExpression) throws(Reported) -> Int {
+        guard let number = s5TimerOperand(expression) else {
+            throw report(.typeMismatch, "T_NO is an S5 timer: %Tn or a tag of type Timer", at: expression.range)
+        }
+        return number
+    }
+
+    /// The timer number when `expression` names an S5 timer (`%T3`, a PLC tag at one), else nil.
+    func s5TimerOperand(_ expression: SCLExpression) -> Int? {
+        var text: String?
+        switch expression.kind {
+        case .address(let address): text = address
+        case .name(let name) where name.kind != .local && locals[name.text.lowercased()] == nil || name.kind == .quoted:
+            if case .tag(let tag, _)? = context.symbols.symbol(name.text) { text = tag.address }
+        default: break
+        }
+        guard let text, let address = try? Address(parsing: text), address.area == .timer else { return nil }
+        return address.byteOffset
+    }
+
+    /// Reading an S5 timer as a Bool (a LAD contact on it, `IF "Delay" THEN`): its Q after its last call.
+    mutating func s5TimerStatus(_ number: Int) -> Value {
+        let window = builder.registers(6)
+        builder.loadConstant(window, Int64(number))
+        builder.emit(.builtin, a: BuiltinInstruction.s5Timer.rawValue, b: window, d: S5TimerKind.statusOnly)
+        return .register(window + 5, .bool)
     }
 
     // MARK: Operands

@@ -384,6 +384,9 @@ public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
     case shr, rol, ror
     /// SWAP: in IN → out window+0 with its bytes in reverse order (WORD, DWORD, LWORD).
     case swap
+    /// An S5 timer (`d`: the `S5TimerKind`): in timer number, S, TV (S5TIME word), R → out the remaining time as
+    /// S5TIME (window+0), BI (window+4), Q (window+5). Its state lives in the VM, one slot per timer of the CPU.
+    case s5Timer = 128
 
     public var name: String {
         switch self {
@@ -416,11 +419,40 @@ public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
         case .rol: "ROL"
         case .ror: "ROR"
         case .swap: "SWAP"
+        case .s5Timer: "S5TIMER"
         }
     }
 
     /// Whether the instruction keeps state in instance data.
     public var hasInstance: Bool { rawValue < 32 }
+}
+
+/// The five S5 timers of S7 (`BuiltinInstruction.s5Timer`'s `d`).
+public enum S5TimerKind: Int32, Hashable, Sendable, CaseIterable {
+    /// S_PULSE: Q while S stays on, for at most TV.
+    case pulse
+    /// S_PEXT: Q for TV after S rose, whatever S does meanwhile.
+    case extendedPulse
+    /// S_ODT: Q once S has been on for TV, until S goes off.
+    case onDelay
+    /// S_ODTS: Q once TV has passed since S rose, until R.
+    case retentiveOnDelay
+    /// S_OFFDT: Q while S is on and for TV after it went off.
+    case offDelay
+
+    /// `d` of a `.s5Timer` that only reads the timer's Q (window+5) without running it.
+    public static let statusOnly: Int32 = -1
+
+    public init?(instruction name: String) {
+        switch name {
+        case "S_PULSE": self = .pulse
+        case "S_PEXT": self = .extendedPulse
+        case "S_ODT": self = .onDelay
+        case "S_ODTS": self = .retentiveOnDelay
+        case "S_OFFDT": self = .offDelay
+        default: return nil
+        }
+    }
 }
 
 /// Where an IEC timer instance (TON, TOF, TP, TONR; 16 bytes in a standard DB with TIME, 32 with LTIME) keeps its

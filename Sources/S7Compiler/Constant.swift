@@ -34,7 +34,10 @@ struct Constant {
         case .string(let text): self.init(.string(Constant.windows1252(text)), type: type)
         case .char(let code): self.init(.integer(Int128(code)), type: type)
         case .wChar(let code): self.init(.integer(Int128(code)), type: type)
-        case .s5Time(let milliseconds): self.init(.integer(Int128(milliseconds)), type: type)
+        case .s5Time:
+            // An S5TIME is a word in memory and in registers: time base and three BCD digits.
+            guard let bytes = try? value.encoded(as: .s5Time), bytes.count == 2 else { return nil }
+            self.init(.integer(Int128(bytes[0]) << 8 | Int128(bytes[1])), type: type)
         case .time(let milliseconds): self.init(.integer(Int128(milliseconds)), type: type)
         case .lTime(let nanoseconds): self.init(.integer(Int128(nanoseconds)), type: type)
         case .date(let days): self.init(.integer(Int128(days)), type: type)

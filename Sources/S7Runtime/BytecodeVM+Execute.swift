@@ -600,6 +600,9 @@ extension BytecodeVM {
                     data = instance + Int(ins.d)
                 } else if ins.area == AreaKind.globalDB.rawValue {
                     data = slotBase[Int(ins.c)] + Int(ins.d)
+                } else if ins.a == BuiltinInstruction.s5Timer.rawValue {
+                    let number = Int(truncatingIfNeeded: r[Int(ins.b)])
+                    data = s5Timers + (number >= 0 && number < s5TimerCount ? number : s5TimerCount) * S5TimerState.size
                 } else {
                     data = instance
                 }

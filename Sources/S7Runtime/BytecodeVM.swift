@@ -109,6 +109,10 @@ final class BytecodeVM {
     let watchdogBudget: UnsafeMutablePointer<Int>
     /// Placeholder for unbound slots: a valid address nothing is read from.
     private let emptyArea: UnsafeMutableRawPointer
+    /// The state of the CPU's S5 timers, `S5TimerState.size` bytes each, and one more slot for timer numbers
+    /// the CPU does not have.
+    let s5Timers: UnsafeMutableRawPointer
+    let s5TimerCount: Int
 
     /// The millisecond clock IEC timers see (a wrapping UDINT).
     var nowMilliseconds: UInt32 = 0
@@ -186,6 +190,9 @@ final class BytecodeVM {
         slotBase = .allocate(capacity: slotCount)
         slotSize = .allocate(capacity: slotCount)
         emptyArea = .allocate(byteCount: 16, alignment: 16)
+        s5TimerCount = profile.timerCount
+        s5Timers = .allocate(byteCount: (s5TimerCount + 1) * S5TimerState.size, alignment: 16)
+        s5Timers.initializeMemory(as: UInt8.self, repeating: 0, count: (s5TimerCount + 1) * S5TimerState.size)
         slotBase.initialize(repeating: emptyArea, count: slotCount)
         slotSize.initialize(from: sizes, count: slotCount)
         // Headroom of 65 536 registers past the capacity: an instruction's register field can never leave the file.
@@ -211,6 +218,7 @@ final class BytecodeVM {
         slotBase.deallocate()
         slotSize.deallocate()
         emptyArea.deallocate()
+        s5Timers.deallocate()
         registerFile.deallocate()
         localStack.deallocate()
         enoStack.deallocate()

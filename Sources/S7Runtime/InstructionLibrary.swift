@@ -45,6 +45,14 @@ enum InstructionLibrary {
             r[1] = q ? 1 : 0
             return true
         case .ctu, .ctd, .ctud: return counter(builtin, type, r, instance)
+        case .s5Timer:
+            if ins.d == S5TimerKind.statusOnly {
+                r[5] = UInt64(instance.load(fromByteOffset: 8, as: UInt8.self) >> 3 & 1)
+                return true
+            }
+            guard let kind = S5TimerKind(rawValue: ins.d) else { return false }
+            S5TimerState.run(kind, r, instance, now: now)
+            return true
         case .limit:
             let low = r[0]
             let value = r[1]

@@ -35,7 +35,7 @@ let package = Package(
             name: "SimaticML", dependencies: ["S7Model", "SCLSyntax", "S7Diagnostics"], swiftSettings: strictSettings),
         // Layer 2: compiler, runtime, protocol.
         .target(
-            name: "S7Compiler", dependencies: ["S7Model", "SCLSyntax", "S7Diagnostics"],
+            name: "S7Compiler", dependencies: ["S7Model", "SCLSyntax", "S7Diagnostics", "SimaticML"],
             swiftSettings: strictSettings),
         .target(name: "S7Runtime", dependencies: ["S7Model", "S7Compiler"], swiftSettings: strictSettings),
         .target(

@@ -46,6 +46,14 @@ extension BlockCompiler {
                 try instanceCall(place, call)
                 return nil
             }
+            // `#delay.TON(...)` on a TON_TIME instance (LAD names the instruction on its instance): the instance.
+            if case .systemFB(let system) = basePlace.type {
+                let name = member.text.uppercased()
+                if system.name == name || system.name.hasPrefix(name + "_") {
+                    try instanceCall(basePlace, call)
+                    return nil
+                }
+            }
             try instanceCall(try self.member(of: basePlace, member.text, range: member.range), call)
             return nil
         default:

@@ -1,6 +1,7 @@
 public import S7Diagnostics
 public import S7Model
 import SCLSyntax
+import SimaticML
 
 /// What compiling a device gives: the program of every block that compiled (ready for `VirtualPLC.load`), the
 /// diagnostics of all blocks, and the source files they point into.
@@ -89,13 +90,37 @@ public enum DeviceCompiler {
 
         let codeBlocks = device.blocks.filter { !$0.kind.isDataBlock }
         for block in codeBlocks {
+            if block.sourceText == nil {
+                // A SimaticML block: its networks (LAD, FBD, SCL) lowered to SCL statements.
+                let lowered = LoweredBlock(block)
+                diagnostics += lowered.problems
+                let errors = lowered.result.diagnostics.filter { $0.severity == .error }
+                guard !lowered.translation.problems.contains(where: \.isError), errors.isEmpty,
+                    let unit = lowered.unit
+                else {
+                    diagnostics += errors.map(lowered.located)
+                    skipped.append(block.name)
+                    continue
+                }
+                var compiler = BlockCompiler(
+                    context: context, block: lowered.block, unit: unit, file: lowered.result.file)
+                let compiledBlock = compiler.compile(event: event(of: block))
+                diagnostics += compiler.diagnostics.map(lowered.located)
+                if let compiledBlock {
+                    compiled.append(
+                        (compiledBlock, compiler.callFixups, SourceRange(path: block.file.path, start: 0, end: 0)))
+                    files[lowered.result.file.path] = lowered.result.file
+                } else {
+                    skipped.append(block.name)
+                }
+                continue
+            }
             guard block.language == .scl, let (result, unit) = parse(block), let unit else {
                 diagnostics.append(
                     Diagnostic(
                         .blockNotCompiled,
-                        "\(block.displayNumber) \"\(block.name)\" (\(block.language.rawValue)"
-                            + "\(block.sourceText == nil && block.language == .scl ? " in SimaticML" : "")) is not "
-                            + "compiled: s7wb compiles SCL sources only so far",
+                        "\(block.displayNumber) \"\(block.name)\" (\(block.language.rawValue) source) is not "
+                            + "compiled: s7wb compiles SCL sources and SimaticML networks",
                         at: SourceRange(path: block.file.path, start: 0, end: 0)))
                 skipped.append(block.name)
                 continue

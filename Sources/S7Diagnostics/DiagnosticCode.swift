@@ -79,4 +79,6 @@ extension DiagnosticCode {
     public static let calleeHasErrors = DiagnosticCode("SCL3016")
     public static let blockNotCompiled = DiagnosticCode("SCL3017")
     public static let missingParameter = DiagnosticCode("SCL3018")
+    public static let networkNotSimulated = DiagnosticCode("SCL3019")
+    public static let invalidNetwork = DiagnosticCode("SCL3020")
 }

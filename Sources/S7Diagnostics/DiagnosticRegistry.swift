@@ -337,14 +337,28 @@ public enum DiagnosticRegistry {
         entry(
             .blockNotCompiled, .warning, "block not compiled",
             """
-            The block is written in a language or form s7wb cannot compile yet (LAD, FBD, STL, GRAPH, or a \
-            SimaticML SCL block), so it is left out of the program; blocks that call it are left out too.
+            The block is written in a language or form s7wb cannot compile, so it is left out of the program; \
+            blocks that call it are left out too.
             """),
         entry(
             .missingParameter, .error, "missing parameter",
             """
             A call of an FC must supply every input, in/out and output parameter (an FB call may leave inputs \
             out: they keep their last value). Example: `"Scale"(x := 1)` for an FC with the inputs `x` and `k`.
+            """),
+        entry(
+            .networkNotSimulated, .warning, "network not simulated",
+            """
+            A network (or one instruction in it) cannot be simulated: an STL network, a GRAPH sequence, or an \
+            instruction that needs hardware such as CNT_CTRL. The network or instruction is left out and the rest \
+            of the block runs; the message names the network (counted from 1, as TIA numbers them).
+            """),
+        entry(
+            .invalidNetwork, .error, "invalid LAD/FBD network",
+            """
+            A LAD or FBD network cannot be read or lowered: a part without its operand, a wire to nothing, a \
+            feedback loop. The message names the network (counted from 1) and the instruction; the block is left \
+            out.
             """),
     ]
 }

@@ -46,6 +46,11 @@ import Testing
             return
         }
         #expect(result.errorCount == 0, Comment(rawValue: "\(name) does not compile:\n\(rendered)"))
+        for warning in program.expectedWarnings {
+            #expect(
+                result.diagnostics.contains { $0.severity == .warning && $0.message.contains(warning) },
+                Comment(rawValue: "\(name): no warning contains '\(warning)':\n\(rendered)"))
+        }
         guard result.errorCount == 0 else { return }
         let plc = VirtualPLC()
         try plc.load(result.program)
@@ -99,6 +104,10 @@ struct GoldenProgram {
     var expectations: [Expectation] = []
     var expectedDiagnostics: [(code: String, line: Int)] = []
     var expectedFaults: [String] = []
+    /// `// expect-warning: TEXT`: a compile warning whose message contains TEXT.
+    var expectedWarnings: [String] = []
+    /// `// simaticml: Ladder/X.xml`: SimaticML blocks (LAD, FBD) added to the program, relative to the program.
+    var simaticML: [String] = []
     /// Lines of `expect` and `expect-diagnostic` directives that could not be read.
     var malformed: [Int] = []
 
@@ -137,6 +146,8 @@ struct GoldenProgram {
                     malformed.append(index + 1)
                 }
             case "expect-fault": expectedFaults.append(value)
+            case "expect-warning": expectedWarnings.append(value)
+            case "simaticml": simaticML.append(value)
             case "tag", "constant":
                 // "Name" Type Value-or-address
                 guard let close = value.dropFirst().firstIndex(of: "\"") else { continue }
@@ -161,6 +172,12 @@ struct GoldenProgram {
             case .dataType(let type): dataTypes.append(type)
             default: break
             }
+        }
+        for path in simaticML {
+            let xml = url.deletingLastPathComponent().appendingPathComponent(path)
+            let object = try SimaticMLReader.read(
+                bytes: Array(try Data(contentsOf: xml)), file: SourceFileRef(path: path, format: .simaticML))
+            if case .block(let block) = object { blocks.append(block) }
         }
         BlockNumbering.assign(&blocks)
         let table = TagTable(

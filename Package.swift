@@ -122,7 +122,8 @@ let package = Package(
         .testTarget(name: "S7CompilerTests", dependencies: ["S7Compiler", "S7Model"], swiftSettings: strictSettings),
         .testTarget(name: "S7RuntimeTests", dependencies: ["S7Runtime", "S7Model"], swiftSettings: strictSettings),
         .testTarget(
-            name: "ProgramTests", dependencies: ["S7Compiler", "S7Runtime", "SimaticML", "S7Model", "S7Diagnostics"],
+            name: "ProgramTests",
+            dependencies: ["S7Compiler", "S7Runtime", "SimaticML", "S7Model", "S7Diagnostics", "S7TestSupport"],
             exclude: ["Programs"], swiftSettings: strictSettings),
         .testTarget(
             name: "S7ProtocolTests",

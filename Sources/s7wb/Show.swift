@@ -5,7 +5,8 @@ import SimaticML
 import Workbench
 
 /// `s7wb show PROJECT BLOCK [--device NAME]`: a block as an engineer reads it in a terminal: LAD and FBD networks as
-/// a text ladder (rails, contacts, coils, boxes with their operands), SCL networks and SCL source blocks as text.
+/// a text ladder (rails, contacts, coils, boxes with their operands), SCL networks and SCL source blocks as text;
+/// with `--scl`, the networks as the SCL statements s7wb compiles them to.
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a block: LAD/FBD networks as a text ladder, SCL as source.")
@@ -18,6 +19,9 @@ struct Show: AsyncParsableCommand {
 
     @Option(help: "The PLC of the project (needed when it has several).")
     var device: String?
+
+    @Flag(help: "Show LAD/FBD networks as the SCL statements s7wb simulates them with.")
+    var scl = false
 
     func run() async throws {
         let engine = Engine()
@@ -36,6 +40,20 @@ struct Show: AsyncParsableCommand {
             throw ExitCode(2)
         }
         await engine.shutdown()
+        if scl && !found.networks.isEmpty {
+            let translation = NetworkTranslator.translate(found)
+            print("\(found.displayNumber) \"\(found.name)\" (\(found.language.rawValue) as SCL)")
+            for problem in translation.problems {
+                print("// \(problem.isError ? "error" : "warning"): network \(problem.network): \(problem.message)")
+            }
+            if !translation.temps.isEmpty {
+                print("VAR_TEMP")
+                for temp in translation.temps { print("    \(temp.name) : \(temp.dataType);") }
+                print("END_VAR")
+            }
+            print(translation.body)
+            return
+        }
         for line in Self.lines(found) { print(line) }
     }
 

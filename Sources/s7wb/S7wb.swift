@@ -9,7 +9,7 @@ struct S7wb: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Tui.self, Serve.self, Info.self, Check.self, Compile.self, Run.self, Fmt.self, Explain.self,
-            MCPCommand.self, Sim.self, Online.self, Show.self,
+            MCPCommand.self, Sim.self, Online.self, Show.self, Import.self, Export.self,
         ],
         defaultSubcommand: Tui.self)
 }

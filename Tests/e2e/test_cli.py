@@ -177,3 +177,82 @@ def test_show_draws_lad_networks_and_prints_scl(s7wb, corpus_project, sample_pro
 
     out = subprocess.run([s7wb, "show", sample_project, "NoSuchBlock"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "no block 'NoSuchBlock'" in out.stderr, (out.stdout, out.stderr)
+
+
+def test_show_scl_gives_the_statements_a_lad_block_runs_as(s7wb, corpus_project):
+    """`s7wb show --scl`: a LAD FB with S5 timers and flip-flops as the SCL statements s7wb simulates it with."""
+    out = subprocess.run(
+        [s7wb, "show", corpus_project, "Подача прокладки", "--scl"], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith('FB6 "Подача прокладки" (LAD as SCL)'), out.stdout[:200]
+    assert '// Network 9: Задержка на движение транспортера прокладок М214' in out.stdout
+    assert 'S_OFFDT(T_NO := "Tag_109", S := "B17.0", TV := s5t#5s, R := FALSE, Q => #_lad' in out.stdout
+    assert '"H78.7" := ("LampOp3On_Hz" OR "LampOp3On_NoHz");' in out.stdout
+
+
+def test_export_and_import_round_trip_tag_tables_and_blocks(s7wb, sample_project, tmp_path):
+    """`s7wb export` writes a tag table as SimaticML, CSV, XLSX (TIA's sheets, read with openpyxl) and JSON, an SCL
+    block as its source; `s7wb import` brings them into a project (a new tag table from the workbook), refuses a
+    bad row naming it with nothing imported, and refuses an existing block unless --overwrite."""
+    openpyxl = pytest.importorskip("openpyxl")
+    out_dir = tmp_path / "out"
+    for fmt in ["simaticml", "csv", "xlsx", "json"]:
+        done = subprocess.run(
+            [s7wb, "export", sample_project, "HMI", "--format", fmt, "-o", str(out_dir)],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [s7wb, "export", sample_project, "Capper", "typeMotor", "-o", str(out_dir)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "Capper.scl", "HMI.csv", "HMI.json", "HMI.xlsx", "HMI.xml", "typeMotor.udt",
+    ]
+    workbook = openpyxl.load_workbook(out_dir / "HMI.xlsx")
+    assert workbook.sheetnames[:2] == ["PLC Tags", "User Constants"]
+    header = [cell.value for cell in workbook["PLC Tags"][1]]
+    assert header[:4] == ["Name", "Path", "Data Type", "Logical Address"], header
+    names = [row[0].value for row in workbook["PLC Tags"].iter_rows(min_row=2)]
+    assert "HMI_Start" in names and len(names) == 7, names
+    assert "<SW.Tags.PlcTagTable" in (out_dir / "HMI.xml").read_text(encoding="utf-8-sig")
+    assert json.loads((out_dir / "HMI.json").read_text())["tags"][0]["name"] == "HMI_Start"
+
+    # A workbook with its names changed becomes a new table (addresses may overlap, as in TIA).
+    for row in workbook["PLC Tags"].iter_rows(min_row=2):
+        row[0].value = "Copy_" + row[0].value
+    for row in workbook["User Constants"].iter_rows(min_row=2):
+        row[0].value = "Copy_" + row[0].value
+    workbook.save(out_dir / "Copy.xlsx")
+    done = subprocess.run(
+        [s7wb, "import", sample_project, str(out_dir / "Copy.xlsx"), "--table", "HMI copy"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "tag table HMI copy (new): 7 tags added" in done.stdout, done.stdout
+    info = subprocess.run([s7wb, "info", sample_project], capture_output=True, text=True, timeout=60).stdout
+    assert re.search(r"HMI copy\s+7 tags, 2 constants", info), info
+
+    bad = out_dir / "bad.csv"
+    bad.write_text(
+        "Name,Path,Data Type,Logical Address,Comment,Hmi Visible,Hmi Accessible,Hmi Writeable\n"
+        "Fine,T,Bool,%M90.0,,True,True,True\nBroken,T,Bool,%Q0.9,,True,True,True\n"
+    )
+    done = subprocess.run(
+        [s7wb, "import", sample_project, str(bad), "--table", "T"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1 and "PLC Tags row 3" in done.stderr and "%Q0.9" in done.stderr, done.stderr
+    info = subprocess.run([s7wb, "info", sample_project], capture_output=True, text=True, timeout=60).stdout
+    assert not re.search(r"^\s+T\s+\d+ tags", info, re.M), info
+
+    done = subprocess.run(
+        [s7wb, "import", sample_project, str(out_dir / "Capper.scl")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1 and "Capper already exists" in done.stderr, done.stderr
+    done = subprocess.run(
+        [s7wb, "import", sample_project, str(out_dir / "Capper.scl"), "--overwrite"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0 and "replaced FB Capper" in done.stdout, (done.stdout, done.stderr)

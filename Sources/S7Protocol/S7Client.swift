@@ -68,6 +68,9 @@ public actor S7Client {
     /// (from where it would hop back to this actor), and a task that prefers it calls the client without a hop.
     public nonisolated var taskExecutor: any TaskExecutor { executor }
     private var reference: UInt16 = 0
+    /// Jobs sent and not answered yet, at most the `maxJobsCalling` the CPU granted; callers beyond it wait here.
+    private var jobsInFlight = 0
+    private var waitingForJob: [UnsafeContinuation<Void, Never>] = []
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -145,6 +148,13 @@ public actor S7Client {
 
     /// Sends one PDU (its reference is replaced) and waits for the answer with the same reference.
     public func exchange(_ pdu: S7PDU, what: String) async throws(S7ClientError) -> S7PDU {
+        if jobsInFlight < max(1, negotiation.maxJobsCalling) {
+            jobsInFlight += 1
+        } else {
+            // A finished job hands its slot over (see `finishJob`).
+            await withUnsafeContinuation { waitingForJob.append($0) }
+        }
+        defer { finishJob() }
         var pdu = pdu
         reference = reference == 0xFFFF ? 1 : reference + 1
         pdu.reference = reference
@@ -168,6 +178,15 @@ public actor S7Client {
             throw error
         } catch {
             throw .closed
+        }
+    }
+
+    /// Passes the finished job's slot to the next waiting caller, or frees it.
+    private func finishJob() {
+        if waitingForJob.isEmpty {
+            jobsInFlight -= 1
+        } else {
+            waitingForJob.removeFirst().resume()
         }
     }
 
@@ -279,8 +298,13 @@ public actor S7Client {
     /// The diagnostic buffer (SZL 0x00A0), newest first; at most `limit` entries when given (index = count, as
     /// TIA asks for the newest entries only).
     public func diagnosticBuffer(limit: Int? = nil) async throws(S7ClientError) -> [S7DiagnosticRecord] {
-        let index = UInt16(clamping: max(0, limit ?? 0))
-        let list = try await readSZL(id: 0x00A0, index: index)
+        // SZL 0x00A0 is the whole buffer; 0x01A0 with index n its n newest entries.
+        let list: [UInt8]
+        if let limit {
+            list = try await readSZL(id: 0x01A0, index: UInt16(clamping: max(1, limit)))
+        } else {
+            list = try await readSZL(id: 0x00A0, index: 0)
+        }
         guard list.count >= 4 else { throw .protocolViolation("SZL 0x00A0 without its header") }
         let length = Int(list.bigEndianUInt16(at: 0))
         let count = Int(list.bigEndianUInt16(at: 2))

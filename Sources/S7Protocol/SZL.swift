@@ -3,7 +3,7 @@
 public enum SZL {
     /// The SZL ids this server answers (also the content of SZL 0x0000).
     public static let supportedIDs: [UInt16] = [
-        0x0000, 0x0011, 0x0111, 0x001C, 0x011C, 0x0131, 0x0232, 0x0424, 0x00A0,
+        0x0000, 0x0011, 0x0111, 0x001C, 0x011C, 0x0131, 0x0232, 0x0424, 0x00A0, 0x01A0,
     ]
 
     /// The partial list `id`/`index` (without the leading id and index words), or nil if the CPU has no such list.
@@ -38,9 +38,10 @@ public enum SZL {
             return partialList(recordLength: 40, records: [padded(record, to: 40)])
         case 0x0424:
             return partialList(recordLength: 20, records: [modeRecord(backend.mode, previous: backend.previousMode)])
-        case 0x00A0:
+        case 0x00A0, 0x01A0:
+            // 0x00A0: the whole buffer; 0x01A0: the `index` newest entries.
             let entries = backend.diagnostics
-            let count = index == 0 ? entries.count : min(Int(index), entries.count)
+            let count = id == 0x00A0 || index == 0 ? entries.count : min(Int(index), entries.count)
             return partialList(recordLength: 20, records: entries.prefix(count).map(diagnosticRecord))
         default:
             return nil

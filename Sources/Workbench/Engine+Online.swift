@@ -330,11 +330,26 @@ extension Engine {
             detail: "\(link.endpoint)", outcome: "ok")
         hub.publish(.plcChanged(sessionID: session.id, device: device.name, change: run ? "run" : "stop"))
         // A real CPU takes its time through STARTUP: report the mode once it settled (or after a second).
+        // Only the mode is polled; the diagnostic buffer is read once, at the end.
         let deadline = ContinuousClock.now + .seconds(1)
-        while true {
-            let status = try await Self.cpuStatus(device.name, link)
-            if status.mode.isRun == run || ContinuousClock.now >= deadline { return status }
+        while ContinuousClock.now < deadline {
+            if try await Self.plcMode(device.name, link).isRun == run { break }
             try? await Task.sleep(for: .milliseconds(20))
+        }
+        return try await Self.cpuStatus(device.name, link)
+    }
+
+    /// A real CPU's operating mode (SZL 0x0424); unknown when the CPU keeps that list to itself.
+    static func plcMode(_ device: String, _ link: PLCLink) async throws(EngineError) -> OnlineCPUMode {
+        do {
+            return try await link.connection.perform { client async throws(S7ClientError) in
+                do throws(S7ClientError) { return .plc(try await client.mode()) } catch {
+                    guard case .refused = error else { throw error }
+                    return .plc(.unknown)
+                }
+            }
+        } catch {
+            throw engineError(error, device: device, link: link)
         }
     }
 

@@ -170,6 +170,39 @@ struct S7ClientServerTests {
         }
     }
 
+    @Test func theDiagnosticBufferWholeOrItsNewestEntries() async throws {
+        try await Self.withServer { client, _, _ in
+            let all = try await client.diagnosticBuffer()
+            #expect(all.map(\.eventID) == [0x4302, 0x4301, 0x4300])
+            #expect(all.first?.time.minute == 3)
+            // SZL 0x01A0 with index 2: the two newest.
+            let newest = try await client.diagnosticBuffer(limit: 2)
+            #expect(newest.map(\.eventID) == [0x4302, 0x4301])
+        }
+    }
+
+    @Test func jobsBeyondWhatTheCPUGrantsWaitForAnAnswer() async throws {
+        try await Self.withServer(configuration: .init(maximumParallelJobs: 2)) { client, cpu, _ in
+            #expect(client.negotiation.maxJobsCalling == 2)
+            let word = S7VariableAddress(area: .markers, dbNumber: 0, transportSize: .byte, count: 2, byteOffset: 10)
+            _ = try await client.write([S7WriteItem(address: word, data: [0x12, 0x34])])
+            // Sixteen readers at once: two jobs on the wire at a time, every one answered.
+            let values = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        let results = try await client.read([word])
+                        return try results[0].get()
+                    }
+                }
+                var all: [[UInt8]] = []
+                for try await value in group { all.append(value) }
+                return all
+            }
+            #expect(values.count == 16 && values.allSatisfy { $0 == [0x12, 0x34] })
+            _ = cpu
+        }
+    }
+
     @Test func anSZLLargerThanThePDUIsFollowedUp() async throws {
         try await Self.withServer(configuration: .init(maximumPDUSize: 240)) { client, _, _ in
             #expect(client.pduSize == 240)

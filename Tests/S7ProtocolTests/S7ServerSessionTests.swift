@@ -38,7 +38,11 @@ final class FakeCPU: S7ServerBackend {
             type: .db, number: 2, language: .db, name: "Recipes", size: 120, checksum: 0xBEEF, author: "s7wb",
             family: "line", version: 0x12),
     ]
-    let diagnostics: [S7DiagnosticRecord] = []
+    /// Three entries, newest first (event ids 0x4302, 0x4301, 0x4300).
+    let diagnostics: [S7DiagnosticRecord] = (0..<3).map { age in
+        S7DiagnosticRecord(
+            eventID: 0x4302 - UInt16(age), time: PLCDateTime(year: 2024, month: 3, day: 15, hour: 12, minute: 3 - age))
+    }
 
     /// Markers 256 bytes, inputs, outputs and periphery 512, 16 timers and counters, DB1 of 64 bytes, DB2 of 4096.
     init() {

@@ -248,12 +248,20 @@ extension WorkbenchApp {
                     app.show("'\(address)' is not IPv4[:port]", role: .diagnosticError)
                     return
                 }
-                let status = try await app.engine.goOnline(
-                    device: device, target: .plc, endpoint: PLCEndpoint(host: String(parts[0]), port: port),
-                    actor: "tui")
-                app.plcEndpoints[device] = status.endpoint
-                app.show(
-                    "\(device) is online with the PLC at \(parts[0]):\(port) (\(status.mode?.text ?? "mode unknown"))")
+                // Connecting may take up to the timeout: a job, so the workbench keeps reacting meanwhile.
+                let host = String(parts[0])
+                app.show("Connecting to the PLC at \(host):\(port)…")
+                app.runJob("Connecting to \(host):\(port)") { app in
+                    do {
+                        let status = try await app.engine.goOnline(
+                            device: device, target: .plc, endpoint: PLCEndpoint(host: host, port: port),
+                            actor: "tui")
+                        app.plcEndpoints[device] = status.endpoint
+                        app.show(
+                            "\(device) is online with the PLC at \(host):\(port) "
+                                + "(\(status.mode?.text ?? "mode unknown"))")
+                    } catch { app.fail(error) }
+                }
             } catch { app.fail(error) }
         }
     }

@@ -23,6 +23,11 @@ struct WorkbenchOnlinePLCTests {
         for _ in 0..<30 { _ = await app.handle(WorkbenchAppTests.key("backspace")) }
         await WorkbenchAppTests.type("127.0.0.1:\(port)", into: app)
         _ = await app.handle(WorkbenchAppTests.key("enter"))
+        // The connect runs as a job: the workbench answers meanwhile and says what it is doing.
+        #expect(
+            app.message.contains("Connecting to the PLC at 127.0.0.1:\(port)") || app.message.contains("online with"),
+            "message: \(app.message)")
+        await app.waitForJobs()
         #expect(app.message.contains("online with the PLC at 127.0.0.1:\(port) (RUN)"), "message: \(app.message)")
 
         // The "Lamps" table, read from the PLC: nothing was downloaded into this workbench's virtual PLC.

@@ -29,6 +29,8 @@ public enum DeviceCompiler {
     public static let version = "s7wb-scl 0.1"
 
     public static func compile(_ device: Device, library: ProjectLibrary = ProjectLibrary()) -> CompilationResult {
+        var device = device
+        device.blocks += libraryBlocks(usedBy: device, library: library)
         let context = CompilationContext(device: device, library: library)
         var diagnostics: [Diagnostic] = []
         var files: [String: SourceFile] = [:]
@@ -204,6 +206,43 @@ public enum DeviceCompiler {
                 metadata: CompiledProgram.Metadata(name: device.name, compilerVersion: version)),
             diagnostics: diagnostics.sorted { ($0.range.path, $0.range.start) < ($1.range.path, $1.range.start) },
             files: files, skippedBlocks: skipped)
+    }
+
+    /// The project library's code blocks the device uses (as a multi-instance type, a call, an instance DB's FB),
+    /// directly or through other library blocks, that it does not have itself: TIA instantiates a library type
+    /// into the program where it is used.
+    static func libraryBlocks(usedBy device: Device, library: ProjectLibrary) -> [Block] {
+        let own = Set(device.blocks.map { $0.name.lowercased() })
+        let candidates = library.blocks.filter { !$0.kind.isDataBlock && !own.contains($0.name.lowercased()) }
+        guard !candidates.isEmpty else { return [] }
+        var used: [Block] = []
+        var usedNames: Set<String> = []
+        var pending = device.blocks
+        while let block = pending.popLast() {
+            for candidate in candidates where !usedNames.contains(candidate.name.lowercased()) {
+                guard references(block, candidate.name) else { continue }
+                usedNames.insert(candidate.name.lowercased())
+                used.append(candidate)
+                pending.append(candidate)
+            }
+        }
+        return used
+    }
+
+    /// Whether a block names `name`: as a member type, the FB of an instance DB, a call in a network or its source.
+    static func references(_ block: Block, _ name: String) -> Bool {
+        let lowered = name.lowercased()
+        if block.instanceOf?.lowercased() == lowered { return true }
+        func named(_ members: [S7Model.Member]) -> Bool {
+            members.contains { member in
+                let type = member.dataType.lowercased()
+                return type == lowered || type == "\"" + lowered + "\"" || type.hasSuffix("of \"" + lowered + "\"")
+                    || named(member.members)
+            }
+        }
+        if block.interface.sections.contains(where: { named($0.members) }) { return true }
+        if block.networks.contains(where: { $0.sourceXML.contains("Name=\"" + name + "\"") }) { return true }
+        return block.sourceText?.lowercased().contains("\"" + lowered + "\"") == true
     }
 
     /// The DB numbers a block addresses directly.

@@ -99,7 +99,8 @@ extension Parser {
                     base = SCLExpression(
                         .member(base: base, member: name(current)), range: base.range.lowerBound..<current.end)
                     advance()
-                case .keyword(let keyword) where keyword.isContextual:
+                case .keyword:
+                    // After '.' any word is a member name: a structure may have a member called `Type` or `End`.
                     base = SCLExpression(
                         .member(base: base, member: name(current)), range: base.range.lowerBound..<current.end)
                     advance()

@@ -21,11 +21,9 @@ import Testing
             "ikea_vyatka_sorting", "Загрузка", "Беопасность_DB",
             "names the DB by an old name: the export holds it as \"Безопасность_DB\""
         ),
-        ("SimaticML", "MotorSoftstart", "deviceState", "the FC deviceState is not in the export"),
         ("SimaticML", "AlarmsContainer", "PEEK_BOOL", "PEEK/POKE are not implemented yet"),
         ("SimaticML", "AlarmsContainer", "POKE_BOOL", "PEEK/POKE are not implemented yet"),
         ("SimaticML", "StateMachine", "G7_RTDataPlus_V6", "GRAPH instance data is not modelled"),
-        ("SimaticML", "Inputs_FB", "AnalogInput", "library types are not instantiated into the program yet"),
     ]
 
     static let projects = ["ikea_vyatka_sorting", "simaticml-decoder/tests/fixtures/SimaticML"]

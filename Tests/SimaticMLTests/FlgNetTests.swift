@@ -531,4 +531,36 @@ private struct NotABlock: Error {
         #expect(text.contains("ADD"))
         #expect(text.contains("<?77>"))
     }
+
+    /// An FBD block (the golden LAD/FBD programs' FbdGates.xml): gates with a negated input, a gate feeding a
+    /// gate, a comparator enabling MOVE, drawn as boxes.
+    @Test func drawsFBDGatesAsBoxes() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../ProgramTests/Programs/Ladder/FbdGates.xml").standardizedFileURL.path
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let object = try SimaticMLReader.read(
+            bytes: Array(bytes), file: SourceFileRef(path: "FbdGates.xml", format: .simaticML))
+        guard case .block(let block) = object else { throw NotABlock(path: path) }
+        #expect(block.language == .fbd)
+        #expect(
+            LadderRenderer.render(network: block.networks[0], number: 1) == [
+                "Network 1: AND with negated input",
+                "(FBD network drawn as ladder)",
+                "|      +--------+",
+                "|      |   &    |    \"F1\"",
+                "|\"A\" --|IN1  OUT|----( )---",
+                "|\"B\" -o|IN2     |",
+                "|      +--------+",
+            ])
+        #expect(
+            LadderRenderer.render(network: block.networks[1], number: 2) == [
+                "Network 2: OR into XOR",
+                "(FBD network drawn as ladder)",
+                "|      +--------+        +--------+",
+                "|      |  >=1   |        |   X    |    \"F2\"",
+                "|\"A\" --|IN1  OUT|--------|IN1  OUT|----( )---",
+                "|\"B\" --|IN2     |  \"C\" --|IN2     |",
+                "|      +--------+        +--------+",
+            ])
+    }
 }

@@ -221,11 +221,63 @@ extension BlockCompiler {
             builder.emit(
                 .builtin, a: BuiltinInstruction.swap.rawValue, b: window, e: Int32(registerType(of: type)!.rawValue))
             return .register(window, type)
+        case "PEEK", "PEEK_BOOL", "PEEK_BYTE", "PEEK_WORD", "PEEK_DWORD", "POKE", "POKE_BOOL":
+            return try peekPoke(name, call)
         case "S_PULSE", "S_PEXT", "S_ODT", "S_ODTS", "S_OFFDT":
             return try s5Timer(S5TimerKind(instruction: name)!, name, call)
         default:
             throw report(.notCallable, "\(name) is no instruction s7wb knows", at: call.callee.range)
         }
+    }
+
+    /// PEEK/POKE: memory addressed at run time by area (16#81 inputs, 16#82 outputs, 16#83 markers, 16#84 a DB),
+    /// DB number, byte offset and (for the `_BOOL` forms) bit offset. An address outside the area is a programming
+    /// error, as on the CPU.
+    mutating func peekPoke(_ name: String, _ call: SCLCall) throws(Reported) -> Value? {
+        let isPoke = name.hasPrefix("POKE")
+        let isBool = name.hasSuffix("_BOOL")
+        var names = ["AREA", "DBNUMBER", "BYTEOFFSET"]
+        if isBool { names.append("BITOFFSET") }
+        if isPoke { names.append("VALUE") }
+        let args = try arguments(call, names: names)
+        let window = builder.registers(5)
+        for (offset, parameter) in names.enumerated() where parameter != "VALUE" {
+            guard let argument = args[parameter] else {
+                throw report(.missingParameter, "\(name) needs \(parameter.lowercased())", at: call.range)
+            }
+            let value = try expression(argument.value, expected: .dInt)
+            builder.emit(
+                .move, a: window + UInt16(offset + 1),
+                b: try materialize(value, as: value.type ?? .dInt, at: argument.value.range))
+        }
+        if !isBool { builder.loadConstant(window + 4, 0) }
+        var width: Int32
+        var type: DataType
+        switch name {
+        case "PEEK_BOOL", "POKE_BOOL": (width, type) = (1, .bool)
+        case "PEEK_WORD": (width, type) = (16, .word)
+        case "PEEK_DWORD": (width, type) = (32, .dWord)
+        default: (width, type) = (8, .byte)
+        }
+        if isPoke {
+            guard let argument = args["VALUE"] else {
+                throw report(.missingParameter, "\(name) needs value", at: call.range)
+            }
+            let value = try expression(argument.value, expected: isBool ? .bool : nil)
+            if !isBool {
+                type = value.type ?? .byte
+                switch type {
+                case .byte, .sInt, .usInt, .char: width = 8
+                case .word, .int, .uInt: width = 16
+                case .dWord, .dInt, .udInt, .real: width = 32
+                default:
+                    throw report(.typeMismatch, "POKE writes a BYTE, WORD or DWORD", at: argument.value.range)
+                }
+            }
+            builder.emit(.move, a: window, b: try materialize(value, as: type, at: argument.value.range))
+        }
+        builder.emit(.library, a: (isPoke ? LibraryInstruction.poke : .peek).rawValue, b: window, d: width)
+        return isPoke ? nil : .register(window, type)
     }
 
     /// An S5 timer: `S_ODT(T_NO := "Delay", S := …, TV := S5T#5s, R := …, BI => …, BCD => …, Q => …)`; the value

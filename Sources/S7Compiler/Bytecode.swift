@@ -315,6 +315,11 @@ public enum LibraryInstruction: UInt16, Hashable, Sendable, CaseIterable {
     case readLocalTime
     /// RUNTIME: result (LREAL seconds since the previous call), MEM (LREAL, in/out).
     case runtime
+    /// PEEK, PEEK_BOOL: result, area (16#81 I, 16#82 Q, 16#83 M, 16#84 DB), DB number, byte offset, bit offset;
+    /// `d` is the width in bits (1, 8, 16, 32).
+    case peek = 64
+    /// POKE, POKE_BOOL: value, area, DB number, byte offset, bit offset; `d` the width in bits.
+    case poke
 
     public var name: String {
         switch self {
@@ -337,6 +342,8 @@ public enum LibraryInstruction: UInt16, Hashable, Sendable, CaseIterable {
         case .readSystemTime: "RD_SYS_T"
         case .readLocalTime: "RD_LOC_T"
         case .runtime: "RUNTIME"
+        case .peek: "PEEK"
+        case .poke: "POKE"
         }
     }
 }

@@ -26,6 +26,16 @@ final class TypeContext {
         } catch {
             throw LayoutError(message: "invalid data type '\(member.dataType)'", path: member.name)
         }
+        // A type this device does not know (GRAPH's G7_RTDataPlus_V6, a technology object's data) whose SimaticML
+        // declaration lists its members: a structure of those members.
+        switch parsed {
+        case .named(let name), .systemDataType(let name):
+            guard named(name) == nil, !member.sections.isEmpty else { break }
+            let inner = member.sections.flatMap(\.members)
+            return .struct(
+                try inner.map { (inner) throws(LayoutError) in StructMember(inner.name, try type(of: inner)) })
+        default: break
+        }
         guard !member.members.isEmpty else { return parsed }
         let nested = try member.members.map { (inner) throws(LayoutError) in
             StructMember(inner.name, try type(of: inner))

@@ -387,6 +387,9 @@ private enum Linker {
             }
             instruction.b = UInt16(s)
             if isStore(op) { writable[s] = true }
+        case .library where instruction.a == LibraryInstruction.poke.rawValue:
+            // POKE may write any area and DB: none of them can be shared with the published image.
+            for index in 2..<writable.count { writable[index] = true }
         case .loadBit, .storeBit:
             let (s, size) = try slot(for: area, number: instruction.b)
             guard instruction.d >= 0, Int(instruction.d) < size, (0...7).contains(instruction.e) else {

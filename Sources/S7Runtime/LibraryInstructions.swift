@@ -64,6 +64,8 @@ extension BytecodeVM {
                 ok = try StringLibrary.convert(instruction, type, r, self)
             case .timeAdd, .timeSubtract, .timeDifference, .timeCombine, .readSystemTime, .readLocalTime:
                 ok = try DateTimeLibrary.run(instruction, ins.d, r, self)
+            case .peek, .poke:
+                ok = try peekPoke(instruction == .poke, width: Int(ins.d), r)
             case .runtime:
                 let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
                 let previous = Double(bitPattern: r[1])
@@ -75,6 +77,51 @@ extension BytecodeVM {
         } catch {
             return .fault(error)
         }
+    }
+}
+
+extension BytecodeVM {
+    /// PEEK/POKE (see `LibraryInstruction.peek`): the area code and DB number pick the slot; big-endian as S7
+    /// memory is. An address outside the area faults; an unknown area or DB clears ENO.
+    func peekPoke(_ poke: Bool, width: Int, _ r: UnsafeMutablePointer<UInt64>) throws(RuntimeFault) -> Bool {
+        let area = Int(truncatingIfNeeded: r[1]) & 0xFF
+        let slot: Int
+        switch area {
+        case 0x81: slot = 2
+        case 0x82: slot = 3
+        case 0x83: slot = 4
+        case 0x84:
+            guard let index = dbNumbers.firstIndex(of: Int(Int32(truncatingIfNeeded: r[2]))) else { return false }
+            slot = BytecodeVM.firstDBSlot + index
+        default: return false
+        }
+        let byte = Int(Int32(truncatingIfNeeded: r[3]))
+        let p = try memory(BytecodeVM.reference(slot: slot, offset: byte), max(1, width / 8))
+        if width == 1 {
+            let bit = Int(Int32(truncatingIfNeeded: r[4]))
+            guard (0...7).contains(bit) else { throw .areaLength(area: slotName(slot), offset: byte, size: 1) }
+            let value = p.load(as: UInt8.self)
+            if poke {
+                p.storeBytes(
+                    of: r[0] & 1 != 0 ? value | 1 << bit : value & ~(1 << bit), as: UInt8.self)
+            } else {
+                r[0] = UInt64(value >> bit & 1)
+            }
+            return true
+        }
+        let count = width / 8
+        if poke {
+            for index in 0..<count {
+                p.storeBytes(
+                    of: UInt8(truncatingIfNeeded: r[0] >> (8 * (count - 1 - index))), toByteOffset: index,
+                    as: UInt8.self)
+            }
+        } else {
+            var value: UInt64 = 0
+            for index in 0..<count { value = value << 8 | UInt64(p.load(fromByteOffset: index, as: UInt8.self)) }
+            r[0] = value
+        }
+        return true
     }
 }
 

@@ -21,9 +21,6 @@ import Testing
             "ikea_vyatka_sorting", "Загрузка", "Беопасность_DB",
             "names the DB by an old name: the export holds it as \"Безопасность_DB\""
         ),
-        ("SimaticML", "AlarmsContainer", "PEEK_BOOL", "PEEK/POKE are not implemented yet"),
-        ("SimaticML", "AlarmsContainer", "POKE_BOOL", "PEEK/POKE are not implemented yet"),
-        ("SimaticML", "StateMachine", "G7_RTDataPlus_V6", "GRAPH instance data is not modelled"),
     ]
 
     static let projects = ["ikea_vyatka_sorting", "simaticml-decoder/tests/fixtures/SimaticML"]

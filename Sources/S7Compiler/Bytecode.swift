@@ -604,6 +604,9 @@ public struct CompiledBlock: Hashable, Sendable {
     public var interface: [InterfaceSlot]
     /// For OBs, what starts it; nil for FBs and FCs.
     public var event: OBEventClass?
+    /// For a block compiled from LAD/FBD networks: the network (from 1) of each line of the SCL it was lowered to
+    /// (line 1 first; 0 for lines outside a network), so a runtime error can name the network.
+    public var lineNetworks: [Int] = []
 
     public init(
         kind: Kind, name: String, number: Int, instructions: [BytecodeInstruction] = [], constants: [UInt64] = [],
@@ -623,6 +626,18 @@ public struct CompiledBlock: Hashable, Sendable {
         self.instanceSize = instanceSize
         self.interface = interface
         self.event = event
+    }
+
+    /// Where instruction `index` comes from, as a runtime error names it: `in network 3` for a block lowered from
+    /// networks, `at line 12` for a source block; nil when the line table does not cover it.
+    public func sourceDescription(ofInstruction index: Int) -> String? {
+        guard let position = sourcePosition(ofInstruction: index) else { return nil }
+        if !lineNetworks.isEmpty {
+            let line = position.line
+            guard line >= 1, line <= lineNetworks.count, lineNetworks[line - 1] > 0 else { return nil }
+            return "in network \(lineNetworks[line - 1])"
+        }
+        return "at line \(position.line)"
     }
 
     /// The source position of instruction `index`, or nil when the line table does not cover it.

@@ -108,7 +108,9 @@ public enum DeviceCompiler {
                     context: context, block: lowered.block, unit: unit, file: lowered.result.file)
                 let compiledBlock = compiler.compile(event: event(of: block))
                 diagnostics += compiler.diagnostics.map(lowered.located)
-                if let compiledBlock {
+                if var compiledBlock {
+                    compiledBlock.lineNetworks =
+                        Array(repeating: 0, count: LoweredBlock.headerLines) + lowered.translation.lineNetworks
                     compiled.append(
                         (compiledBlock, compiler.callFixups, SourceRange(path: block.file.path, start: 0, end: 0)))
                     files[lowered.result.file.path] = lowered.result.file

@@ -579,7 +579,7 @@ public final class VirtualPLC: @unchecked Sendable {
             for (fault, block, instruction) in vm.faults {
                 let compiled = vm.program.blocks[block]
                 let position = compiled.sourcePosition(ofInstruction: instruction)
-                let where_ = position.map { " at line \($0.line)" } ?? ""
+                let where_ = compiled.sourceDescription(ofInstruction: instruction).map { " " + $0 } ?? ""
                 diagnostics.append(
                     time: timeNow, eventID: fault.eventID,
                     text: "programming error in \(compiled.displayName)\(where_): \(fault.text)",

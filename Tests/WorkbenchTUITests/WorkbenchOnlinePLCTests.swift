@@ -1,5 +1,7 @@
 import Foundation
+import S7Model
 import S7TestSupport
+import SimaticML
 import Testing
 import Workbench
 import WorkbenchTUI
@@ -82,10 +84,82 @@ struct WorkbenchLADViewTests {
             _ = await app.handle(WorkbenchAppTests.key("enter"))
             text = WorkbenchAppTests.screen(app)
         }
-        #expect(text.contains("is a LAD block; it is shown read-only"), "\(text)")
+        #expect(text.contains("is a LAD block; it is shown read-only and runs in the virtual PLC"), "\(text)")
         // Network 1 calls "GetDiskretInputs" with its instance "DGI" as a box.
         #expect(text.contains("Network 1: ProcessInput"), "\(text)")
         #expect(text.contains("| \"GetDiskretInputs\" |"), "\(text)")
+        await engine.shutdown()
+    }
+}
+
+/// Issue #5: a LAD block runs in the virtual PLC and F4 monitors it: live values beside the operands of the text
+/// ladder.
+@MainActor
+@Suite("Workbench LAD monitoring")
+struct WorkbenchLADMonitorTests {
+    @Test func aLADBlockIsMonitoredWhileItRuns() async throws {
+        let root = NSTemporaryDirectory() + "s7wb-lad-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let blocks = root + "/PLC_1/Program blocks"
+        try FileManager.default.createDirectory(atPath: blocks, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/PLC_1/PLC tags", withIntermediateDirectories: true)
+        let ladder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../ProgramTests/Programs/Ladder/LadBits.xml").standardizedFileURL.path
+        try FileManager.default.copyItem(atPath: ladder, toPath: blocks + "/LadBits.xml")
+        let main = """
+            ORGANIZATION_BLOCK "Main"
+            BEGIN
+                "A" := NOT "A";
+                "C" := TRUE;
+                "LadBits"();
+            END_ORGANIZATION_BLOCK
+            """
+        try main.write(toFile: blocks + "/Main.scl", atomically: true, encoding: .utf8)
+        let bools = [
+            "A", "B", "C", "Q1", "Q2", "Q3", "S1", "EdgeMem", "FF", "FFQ", "Big", "MoveEno", "NMem", "NotA",
+            "Skipped", "Reached",
+        ]
+        var tags = bools.enumerated().map { index, name in
+            S7Model.Tag(name: name, dataType: "Bool", address: "%M\(index / 8).\(index % 8)")
+        }
+        for (index, name) in ["Count", "MoveOut", "Sum", "FallCount"].enumerated() {
+            tags.append(S7Model.Tag(name: name, dataType: "Int", address: "%MW\(10 + 2 * index)"))
+        }
+        let table = TagTable(
+            name: "Tags", file: SourceFileRef(path: "PLC_1/PLC tags/Tags.xml", format: .simaticML), tags: tags)
+        try Data(SimaticMLWriter.tagTable(table)).write(to: URL(fileURLWithPath: root + "/PLC_1/PLC tags/Tags.xml"))
+
+        let engine = Engine()
+        try await engine.openProject(at: root, history: .inMemory)
+        let app = WorkbenchApp(engine: engine, size: TerminalSize(rows: 50, columns: 140))
+        await app.start()
+        _ = await app.handle(WorkbenchAppTests.key("ctrl+l"))  // download
+        await app.waitForJobs()
+        _ = await app.handle(WorkbenchAppTests.key("ctrl+e"))  // RUN
+        _ = await app.handle(WorkbenchAppTests.key("/"))
+        await WorkbenchAppTests.type("LadBits", into: app)
+        _ = await app.handle(WorkbenchAppTests.key("enter"))
+        var text = WorkbenchAppTests.screen(app)
+        for _ in 0..<6 where !text.contains("Network 1") {
+            _ = await app.handle(WorkbenchAppTests.key("down"))
+            _ = await app.handle(WorkbenchAppTests.key("enter"))
+            text = WorkbenchAppTests.screen(app)
+        }
+        #expect(text.contains("Network 1: Series and normally closed"), "\(text)")
+        _ = await app.handle(WorkbenchAppTests.key("F4"))
+        // The LAD block runs: "A" toggles every cycle, so the P contact counts and the SR flip-flop is set (B never
+        // resets it); the values stand beside the operands of each rung.
+        func counted(_ screen: String) -> Bool {
+            guard let range = screen.range(of: "\"Count\"=") else { return false }
+            return Int(screen[range.upperBound...].prefix { $0.isNumber }).map { $0 > 0 } ?? false
+        }
+        text = await WorkbenchAppTests.waitFor(app) { screen in
+            counted(screen) && screen.contains("\"FF\"=TRUE")
+        }
+        #expect(counted(text), "\(text)")
+        #expect(text.split(separator: "\n").contains { $0.contains("\"A\"    \"S1\"") && $0.contains("\"S1\"=TRUE") })
+        #expect(text.contains("\"FF\"=TRUE") && text.contains("\"C\"=TRUE"), "\(text)")
+        #expect(text.contains("MONITOR"), "\(text)")
         await engine.shutdown()
     }
 }

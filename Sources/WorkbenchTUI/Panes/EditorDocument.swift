@@ -73,7 +73,8 @@ final class EditorDocument: Document {
     /// A block without an SCL source: its interface, then each network (LAD/FBD as a text ladder).
     static func readOnlyText(_ block: Block) -> String {
         var text =
-            "// \(block.name) [\(block.displayNumber)] is a \(block.language.rawValue) block; it is shown read-only.\n"
+            "// \(block.name) [\(block.displayNumber)] is a \(block.language.rawValue) block; it is shown read-only"
+            + (block.networks.isEmpty ? ".\n" : " and runs in the virtual PLC (F4: live values beside its operands).\n")
             + interfaceText(block)
         for (index, network) in block.networks.enumerated() {
             text += "\n\n" + LadderRenderer.render(network: network, number: index + 1).joined(separator: "\n")

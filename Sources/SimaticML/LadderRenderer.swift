@@ -38,6 +38,41 @@ public enum LadderRenderer {
         return lines
     }
 
+    /// A drawn network (the lines `render` gives) cut into parts at most `width` columns wide, as TIA continues a
+    /// long rung below: each part after the first starts a new band; a wire that runs on ends in `>>` and the next
+    /// band starts it with `>>`. Cuts fall where every line has a wire or a space, so no operand, box or contact
+    /// is split unless nothing else fits. Lines not drawn (`Network 3: …`, comments, notes) stay as they are.
+    public static func wrap(_ lines: [String], width: Int) -> [String] {
+        let drawn = lines.indices.filter { lines[$0].hasPrefix("|") }
+        guard let first = drawn.first, width >= 16 else { return lines }
+        let rows = drawn.map { Array(lines[$0]) }
+        let total = rows.map(\.count).max() ?? 0
+        guard total > width else { return lines }
+        let grid = rows.map { $0 + Array(repeating: " ", count: total - $0.count) }
+        func isCut(_ column: Int) -> Bool { grid.allSatisfy { $0[column] == " " || $0[column] == "-" } }
+        var result = Array(lines[..<first])
+        var start = 0
+        while start < total {
+            let room = width - 2 - (start > 0 ? 2 : 0)
+            var end = min(total, start + room)
+            if end < total {
+                let floor = start + room / 2
+                if let cut = stride(from: end, through: floor, by: -1).first(where: isCut) { end = cut }
+            }
+            if start > 0 { result.append("") }
+            for row in grid {
+                var line = start > 0 ? (row[start] == "-" || row[start - 1] == "-" ? ">>" : "  ") : ""
+                line += String(row[start..<end])
+                if end < total, row[end] == "-", row[end - 1] == "-" { line += ">>" }
+                while line.last == " " { line.removeLast() }
+                result.append(line)
+            }
+            start = end
+        }
+        result += lines[(drawn.last! + 1)...]
+        return result
+    }
+
     /// A heading (`Network 3: Motor start`, its comment as `// ` lines), then the ladder of a LAD/FBD network, or
     /// one line saying what the network is when it is SCL, STL, GRAPH or cannot be read.
     public static func render(network: Network, number: Int? = nil) -> [String] {

@@ -23,6 +23,9 @@ struct Show: AsyncParsableCommand {
     @Flag(help: "Show LAD/FBD networks as the SCL statements s7wb simulates them with.")
     var scl = false
 
+    @Option(help: "Wrap ladders wider than this many columns (default: the terminal's width; 0: never).")
+    var width: Int?
+
     func run() async throws {
         let engine = Engine()
         let found: Block
@@ -54,11 +57,19 @@ struct Show: AsyncParsableCommand {
             print(translation.body)
             return
         }
-        for line in Self.lines(found) { print(line) }
+        for line in Self.lines(found, width: width ?? Self.terminalWidth()) { print(line) }
     }
 
     /// The block's header, then each network (or the source of a block without networks).
-    static func lines(_ block: Block) -> [String] {
+    /// The terminal's width when standard output is one, else 0 (no wrapping).
+    static func terminalWidth() -> Int {
+        guard isatty(STDOUT_FILENO) != 0 else { return 0 }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 else { return 0 }
+        return Int(size.ws_col)
+    }
+
+    static func lines(_ block: Block, width: Int = 0) -> [String] {
         var lines = ["\(block.displayNumber) \"\(block.name)\" (\(block.language.rawValue))"]
         if let title = block.title.items.first?.text, !title.isEmpty { lines.append(title) }
         if block.networks.isEmpty {
@@ -72,7 +83,8 @@ struct Show: AsyncParsableCommand {
         }
         for (index, network) in block.networks.enumerated() {
             lines.append("")
-            lines += LadderRenderer.render(network: network, number: index + 1)
+            let drawn = LadderRenderer.render(network: network, number: index + 1)
+            lines += width > 0 ? LadderRenderer.wrap(drawn, width: width) : drawn
         }
         return lines
     }

@@ -563,4 +563,26 @@ private struct NotABlock: Error {
                 "|      +--------+        +--------+",
             ])
     }
+
+    /// A rung wider than the terminal continues below: cut where every line has a wire or a space, the wire marked
+    /// `>>` at the end of one band and the start of the next.
+    @Test func wrapsAWideRungWhereTheWiresRun() {
+        let lines = [
+            "Network 1: Long",
+            "|  \"Alpha\"     \"Beta\"      \"Gamma\"     \"Delta\"     \"Out\"",
+            "|--| |---------| |---------| |---------| |---------( )---",
+        ]
+        let wrapped = LadderRenderer.wrap(lines, width: 36)
+        #expect(
+            wrapped == [
+                "Network 1: Long",
+                "|  \"Alpha\"     \"Beta\"      \"Gamma\"",
+                "|--| |---------| |---------| |---->>",
+                "",
+                "       \"Delta\"     \"Out\"",
+                ">>-----| |---------( )---",
+            ], "\(wrapped)")
+        #expect(wrapped.allSatisfy { $0.count <= 36 })
+        #expect(LadderRenderer.wrap(lines, width: 200) == lines)
+    }
 }

@@ -323,8 +323,11 @@ extension BlockCompiler {
 
     // MARK: Assignment
 
+    /// An assignment; `asStatement`: the value's register is dead afterwards, so an elementary result may be
+    /// computed straight into a register variable (`#n := #n + 1` is one `add.imm`, not an add and a move).
     mutating func assignment(
-        target: SCLExpression, op: SCLAssignmentOperator, value: SCLExpression, range: Range<Int>
+        target: SCLExpression, op: SCLAssignmentOperator, value: SCLExpression, range: Range<Int>,
+        asStatement: Bool = false
     ) throws(Reported) {
         let destination = try lvalue(target)
         guard let type = destination.type else { throw Reported() }
@@ -339,12 +342,14 @@ extension BlockCompiler {
             }
             let combined = try binary(binaryOperator, target, value, expected: type, range: range)
             let register = try materialize(combined, as: type, at: range)
+            if asStatement, retarget(register, to: destination) { return }
             try storeValue(register, type: type, to: destination, at: target.range)
             return
         }
         if registerType(of: type) != nil {
             let result = try expression(value, expected: type)
             let register = try materialize(result, as: type, at: value.range)
+            if asStatement, retarget(register, to: destination) { return }
             try storeValue(register, type: type, to: destination, at: target.range)
             return
         }
@@ -371,6 +376,14 @@ extension BlockCompiler {
         let bits = try stride(of: type, range: value.range)
         let scratch = builder.register()
         builder.copy(bytes: bits / 8, from: from, to: place, scratch: scratch)
+    }
+
+    /// Makes the instruction that just computed `register` (a statement's scratch) write the register variable
+    /// `target` instead; false when it cannot (then a `move` follows as usual).
+    mutating func retarget(_ register: UInt16, to target: Target) -> Bool {
+        guard case .register(let destination, _) = target, register != destination, register >= variableRegisters
+        else { return false }
+        return builder.retargetLast(from: register, to: destination)
     }
 
     mutating func storeValue(

@@ -391,7 +391,7 @@ struct BlockCompiler {
         defer { scratchTop = scratchMark }
         switch statement.kind {
         case .assignment(let target, let op, let value):
-            try assignment(target: target, op: op, value: value, range: statement.range)
+            try assignment(target: target, op: op, value: value, range: statement.range, asStatement: true)
         case .call(let call):
             _ = try self.call(call, asStatement: true)
         case .if(let branches, let elseBody):
@@ -535,6 +535,35 @@ struct BlockCompiler {
         return converted.bits(as: registerType(of: type)!)
     }
 
+    /// `FOR #i := a TO b [BY k] DO arr[#i] := constant; END_FOR` (k a positive constant or a variable) stores the
+    /// constant into every element at once
+    /// (`fillLoop`) before the loop, which then has nothing left to do; anything else leaves the loop alone. Nothing
+    /// is reported here: the loop body, compiled as usual, reports what is wrong with it.
+    mutating func fillIdiom(
+        variable: SCLExpression, body: [SCLStatement], counter: UInt16, end: UInt16, step: Int32,
+        stepRegister: UInt16
+    ) {
+        guard body.count == 1, case .assignment(let target, .assign, let value) = body[0].kind,
+            case .index(_, let indices) = target.kind, indices.count == 1,
+            case .name(let index) = indices[0].kind, case .name(let loop) = variable.kind,
+            index.kind == loop.kind, index.text.lowercased() == loop.text.lowercased()
+        else { return }
+        let reported = diagnostics.count
+        let mark = builder.nextRegister
+        defer {
+            diagnostics.removeSubrange(reported...)
+            builder.release(to: mark)
+        }
+        guard let place = try? memory(target, forWriting: true), let valueType = registerType(of: place.type),
+            case .constant? = try? expression(value, expected: place.type),
+            let register = try? materialize(
+                try expression(value, expected: place.type), as: place.type, at: value.range)
+        else { return }
+        _ = builder.emitFillLoop(
+            counter: counter, end: end, step: step, stepRegister: stepRegister, value: register, place: place,
+            type: valueType)
+    }
+
     mutating func forLoop(
         variable: SCLExpression, start: SCLExpression, end: SCLExpression, step: SCLExpression?,
         body: [SCLStatement]
@@ -574,6 +603,11 @@ struct BlockCompiler {
         if case .register(let counter, _) = target, type == .dInt {
             // A DInt counter in a register: test once, then step and test in one instruction at the bottom.
             let increment = stepConstant.flatMap { Int32(exactly: $0) }
+            if increment.map({ $0 > 0 }) ?? true {
+                fillIdiom(
+                    variable: variable, body: body, counter: counter, end: endRegister, step: increment ?? 0,
+                    stepRegister: stepRegister)
+            }
             if let increment, increment > 0 {
                 builder.jump(.jumpLtS32, to: exit, b: endRegister, c: counter)
             } else if increment != nil {

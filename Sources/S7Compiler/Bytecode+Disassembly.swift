@@ -99,6 +99,7 @@ extension BytecodeInstruction {
             .storeBitX, .store8a, .store16a, .store32a, .store64a, .storeBitA:
             operands = "\(memoryOperand), r\(a)"
         case .fillBlock: operands = "window r\(a), \(memoryOperand)"
+        case .fillLoop: operands = "for r\(a) to r\(c) by \(e > 0 ? "\(e)" : "r\(d - 1)"): element := r\(b)"
         case .moveBlock: operands = "window r\(a), to \(memoryOperand)"
         case .operand: operands = "from \(memoryOperand)"
         case .checkIndex: operands = "r\(a), r\(b), \(d)..\(e)"

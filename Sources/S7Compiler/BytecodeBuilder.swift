@@ -134,9 +134,25 @@ public struct BytecodeBuilder: Sendable {
         return Label(id: labelTargets.count - 1)
     }
 
-    /// Binds `label` to the next instruction.
+    /// Binds `label` to the next instruction. A `jump` just emitted to this label would go to the next instruction
+    /// anyway (the end of an IF's last branch): it is dropped.
     public mutating func bind(_ label: Label) {
         precondition(labelTargets[label.id] == nil, "label bound twice")
+        let last = instructions.count - 1
+        if last >= 0, instructions[last].opcode == .jump, let fixup = fixups.last, fixup.instruction == last,
+            fixup.label == label, !scratchRelocations.contains(last)
+        {
+            instructions.removeLast()
+            fixups.removeLast()
+            // Labels bound after the jump now point at the instruction that takes its place.
+            for id in labelTargets.indices where labelTargets[id] == last + 1 { labelTargets[id] = last }
+            if let entry = lineTable.last, entry.instruction == last + 1 {
+                lineTable[lineTable.count - 1].instruction = last
+                if lineTable.count >= 2, lineTable[lineTable.count - 2].instruction == last {
+                    lineTable.remove(at: lineTable.count - 2)
+                }
+            }
+        }
         labelTargets[label.id] = instructions.count
     }
 
@@ -149,6 +165,22 @@ public struct BytecodeBuilder: Sendable {
         let index = emit(opcode, a: a, b: b, c: c, e: e)
         fixups.append((index, label))
         return index
+    }
+
+    /// Makes the last instruction write `destination` instead of `scratch`, when it only computes r[a] from other
+    /// registers or constants (a constant, a move, arithmetic, a comparison, bit logic, a conversion) and no label
+    /// is bound after it; false otherwise. The caller must know `scratch` is not read again.
+    public mutating func retargetLast(from scratch: UInt16, to destination: UInt16) -> Bool {
+        guard let last = instructions.last, last.a == scratch, !labelTargets.contains(instructions.count) else {
+            return false
+        }
+        let op = last.opcode
+        guard
+            op == .const32 || op == .const64 || op == .move
+                || (Opcode.addI8.rawValue...Opcode.intToInt.rawValue).contains(op.rawValue)
+        else { return false }
+        instructions[instructions.count - 1].a = destination
+        return true
     }
 
     /// Replaces the last instruction by a jump to `label` (for fusing a comparison with the branch on its result).

@@ -164,6 +164,25 @@ extension BytecodeBuilder {
         }
     }
 
+    /// `fillLoop` and its `operand` for the array element `place` (indexed by the loop counter) and values of
+    /// `type`, stepping by `step`, or by `stepRegister` when `step` is 0; false when the place is no array element.
+    mutating func emitFillLoop(
+        counter: UInt16, end: UInt16, step: Int32, stepRegister: UInt16, value: UInt16, place: Place, type: ValueType
+    ) -> Bool {
+        guard let index = place.index, !place.scratch else { return false }
+        let bits = type == .bool
+        guard bits || index.strideBits % 8 == 0 else { return false }
+        let array = array(
+            ArrayDescriptor(
+                low: Int32(index.low), count: Int32(index.count),
+                stride: Int32(bits ? index.strideBits : index.strideBits / 8)))
+        emit(.fillLoop, a: counter, b: value, c: end, d: step > 0 ? 0 : Int32(stepRegister) + 1, e: step)
+        emit(
+            .operand, a: bits ? 1 : 0, b: place.areaNumber, c: UInt16(type.rawValue),
+            d: Int32(bits ? place.bitAddress : place.byte), e: array, area: place.area)
+        return true
+    }
+
     private mutating func emitAccess(_ register: UInt16, _ place: Place, _ type: ValueType, isStore: Bool) {
         if place.scratch { scratchRelocations.append(instructions.count) }
         if type == .bool {

@@ -422,6 +422,9 @@ extension BytecodeVM {
 
             case .fillBlock:
                 if !fillBlock(ins.pointer.pointee, r, arrays) { eno.pointee = 0 }
+            case .fillLoop:
+                fillLoop(ins.pointer.pointee, ip.pointee, r, arrays)
+                ip += 1
             case .moveBlock:
                 if !moveBlock(ins.pointer.pointee, ip.pointee, r, arrays) { eno.pointee = 0 }
                 ip += 1
@@ -631,6 +634,50 @@ extension BytecodeVM {
         let stride = Int(array.stride)
         BytecodeVM.fill(slotBase[Int(ins.b)] + (Int(ins.d) + start * stride), count, stride, r[a])
         return true
+    }
+
+    /// A FOR loop storing one value into the elements it indexes (see `Opcode.fillLoop`) with its `operand`.
+    @inline(never)
+    func fillLoop(
+        _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
+        _ arrays: UnsafeMutablePointer<ArrayDescriptor>
+    ) {
+        let start = Int64(s32(r[Int(ins.a)]))
+        let end = Int64(s32(r[Int(ins.c)]))
+        let step = ins.e > 0 ? Int64(ins.e) : ins.d > 0 ? Int64(s32(r[Int(ins.d) - 1])) : 0
+        guard step > 0, start <= end else { return }
+        let count = (end - start) / step + 1
+        let final = start + count * step
+        let array = arrays[Int(operand.e)]
+        let first = start - Int64(array.low)
+        guard final <= Int64(Int32.max), first >= 0, first + (count - 1) * step < Int64(array.count) else { return }
+        let base = slotBase[Int(operand.b)]
+        let value = r[Int(ins.b)]
+        if operand.a == 1 {
+            let on = value & 1 != 0
+            var bit = Int(operand.d) + Int(first) * Int(array.stride)
+            let advance = Int(step) * Int(array.stride)
+            for _ in 0..<count {
+                let p = base + (bit >> 3)
+                let mask = UInt8(1) << UInt8(bit & 7)
+                let old = p.load(as: UInt8.self)
+                p.storeBytes(of: on ? old | mask : old & ~mask, as: UInt8.self)
+                bit += advance
+            }
+        } else {
+            let width = (UInt8(exactly: operand.c).flatMap(ValueType.init(rawValue:))?.bitWidth ?? 8) / 8
+            let stride = Int(array.stride)
+            if step == 1 && stride == width {
+                BytecodeVM.fill(base + (Int(operand.d) + Int(first) * stride), Int(count), width, value)
+            } else {
+                var byte = Int(operand.d) + Int(first) * stride
+                for _ in 0..<count {
+                    BytecodeVM.fill(base + byte, 1, width, value)
+                    byte += Int(step) * stride
+                }
+            }
+        }
+        r[Int(ins.a)] = UInt64(bitPattern: final)
     }
 
     /// MOVE_BLK (see `Opcode.moveBlock`) with its `operand`; false when a range leaves its array.

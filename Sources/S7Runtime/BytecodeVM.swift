@@ -417,6 +417,23 @@ private enum Linker {
             if op == .storeBitA || op == .store8a || op == .store16a || op == .store32a || op == .store64a {
                 writable[s] = true
             }
+        case .fillLoop:
+            let operands = block.instructions
+            guard index + 1 < operands.count, operands[index + 1].opcode == .operand,
+                instruction.e > 0 || instruction.d > 0
+            else { throw fail("a fill loop needs an operand and a step") }
+            let operand = operands[index + 1]
+            let (s, _) = try slot(for: operand.areaKind, number: operand.b)
+            writable[s] = true
+        case .operand where instruction.a == 1:
+            // The Bool array of a fill loop, in bits.
+            let (s, size) = try slot(for: area, number: instruction.b)
+            guard block.arrays.indices.contains(Int(instruction.e)) else { throw fail("no array \(instruction.e)") }
+            let array = block.arrays[Int(instruction.e)]
+            guard array.count > 0, array.stride > 0, instruction.d >= 0,
+                (Int(instruction.d) + Int(array.count) * Int(array.stride) + 7) / 8 <= size
+            else { throw fail("the Bool array at bit \(instruction.d) does not fit its area (\(size) bytes)") }
+            instruction.b = UInt16(s)
         case .fillBlock, .moveBlock, .operand, .addressA:
             let (s, size) = try slot(for: area, number: instruction.b)
             guard block.arrays.indices.contains(Int(instruction.e)) else { throw fail("no array \(instruction.e)") }

@@ -54,6 +54,27 @@ struct WorkbenchOnlinePLCTests {
         }
         #expect(text.split(separator: "\n").contains { $0.contains("\"Phase\"") && $0.contains(" 10 ") }, "\(text)")
 
+        // The tag table monitors the real PLC too: "Phase" (a marker word the PLC's program counts) shows 10.
+        _ = await app.handle(WorkbenchAppTests.key("shift+tab"))  // back to the tree
+        _ = await app.handle(WorkbenchAppTests.key("/"))
+        await WorkbenchAppTests.type("Default tag", into: app)
+        _ = await app.handle(WorkbenchAppTests.key("enter"))
+        text = WorkbenchAppTests.screen(app)
+        for _ in 0..<6 where !text.contains("Data type") {
+            _ = await app.handle(WorkbenchAppTests.key("down"))
+            _ = await app.handle(WorkbenchAppTests.key("enter"))
+            text = WorkbenchAppTests.screen(app)
+        }
+        func phaseRow(_ screen: String) -> Bool {
+            screen.contains("Data type")
+                && screen.split(separator: "\n").contains {
+                    $0.contains("Phase") && $0.contains("%MW12") && $0.contains(" 10 ")
+                }
+        }
+        text = await WorkbenchAppTests.waitFor(app, phaseRow)
+        #expect(phaseRow(text), "\(text)")
+        _ = await app.handle(WorkbenchAppTests.key("esc"))
+
         // Back to the virtual PLC with an empty answer.
         _ = await app.handle(WorkbenchAppTests.key("alt+k"))
         for _ in 0..<30 { _ = await app.handle(WorkbenchAppTests.key("backspace")) }

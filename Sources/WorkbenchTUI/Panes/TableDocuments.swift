@@ -84,6 +84,8 @@ final class TagTableDocument: Document {
     var column = Column.name
     /// Live values by tag index.
     var values: [Int: String] = [:]
+    /// The read of a real PLC under way, when the device is online with one.
+    private var plcRead: Task<Void, Never>?
     var filter = ""
     var sort: (column: Column, ascending: Bool)?
     /// What the engine would refuse, by row (tags first, then constants).
@@ -307,6 +309,10 @@ final class TagTableDocument: Document {
     }
 
     func tick(app: WorkbenchApp) {
+        if app.plcEndpoints[device] != nil {
+            monitorPLC(app: app)
+            return
+        }
         guard let instance = app.plcInstances[device], instance.downloadedAt != nil else {
             values = [:]
             return
@@ -315,6 +321,27 @@ final class TagTableDocument: Document {
         values = [:]
         for (index, tag) in tags.enumerated() {
             if let value = try? instance.read("\"\(tag.name)\"", in: snapshot).format() { values[index] = value }
+        }
+    }
+
+    /// Reads the tags from the real PLC the device is online with, in the background (as a watch table does); a
+    /// tag the PLC does not answer shows why instead of a value.
+    private func monitorPLC(app: WorkbenchApp) {
+        guard plcRead == nil, !tags.isEmpty else { return }
+        let names = tags.map(\.name)
+        let engine = app.engine
+        let device = self.device
+        plcRead = Task { [weak self] in
+            let values = try? await engine.readOperandsFromPLC(names.map { "\"\($0)\"" }, device: device)
+            guard let self else { return }
+            self.plcRead = nil
+            guard let values else { return }
+            var shown: [Int: String] = [:]
+            for (index, (name, reading)) in zip(names, values).enumerated()
+            where self.tags.indices.contains(index) && self.tags[index].name == name {
+                shown[index] = reading.value?.format() ?? reading.quality.rawValue
+            }
+            self.values = shown
         }
     }
 

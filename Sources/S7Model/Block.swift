@@ -67,12 +67,18 @@ public struct Network: Hashable, Sendable, Codable {
     public var comment: MultilingualText
     /// The `NetworkSource` element's content as XML text, exactly as in the source file.
     public var sourceXML: String
+    /// The `ProgrammingLanguage` text when `language` does not spell it (`LAD_IEC` is `.unknown`); nil otherwise.
+    public var languageText: String?
 
-    public init(language: BlockLanguage, title: MultilingualText, comment: MultilingualText, sourceXML: String) {
+    public init(
+        language: BlockLanguage, title: MultilingualText, comment: MultilingualText, sourceXML: String,
+        languageText: String? = nil
+    ) {
         self.language = language
         self.title = title
         self.comment = comment
         self.sourceXML = sourceXML
+        self.languageText = languageText
     }
 }
 
@@ -103,6 +109,9 @@ public struct Block: Hashable, Sendable, Codable {
     public var sourceStartLine: Int?
     /// TIA version that wrote a SimaticML document (`V16`), when known.
     public var engineeringVersion: String?
+    /// What the SimaticML document said beyond the model's values (attribute order, object IDs), when it said more
+    /// than TIA's own layout.
+    public var markup: DocumentMarkup?
 
     public init(
         name: String, kind: BlockKind, number: Int? = nil, language: BlockLanguage, group: [String] = [],
@@ -110,7 +119,7 @@ public struct Block: Hashable, Sendable, Codable {
         comment: MultilingualText = MultilingualText(),
         interface: Interface = Interface(), networks: [Network] = [], instanceOf: String? = nil,
         returnType: String? = nil, attributes: [String: String] = [:], sourceText: String? = nil,
-        engineeringVersion: String? = nil
+        engineeringVersion: String? = nil, markup: DocumentMarkup? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -127,6 +136,7 @@ public struct Block: Hashable, Sendable, Codable {
         self.attributes = attributes
         self.sourceText = sourceText
         self.engineeringVersion = engineeringVersion
+        self.markup = markup
     }
 
     /// `OB1`, `FB3`, `DB10`, or `FB` alone when the number is not assigned yet.

@@ -33,10 +33,27 @@ public struct InterfaceSection: Hashable, Sendable, Codable {
 
     public var kind: Kind
     public var members: [Member]
+    /// The interface this section takes from a base type: a GRAPH FB's `Base` section holds
+    /// `<Sections Datatype="GRAPH_BASE" Version="1.0">`.
+    public var base: BaseInterface?
 
-    public init(kind: Kind, members: [Member] = []) {
+    public init(kind: Kind, members: [Member] = [], base: BaseInterface? = nil) {
         self.kind = kind
         self.members = members
+        self.base = base
+    }
+}
+
+/// The interface of a base type inside a `Base` section, with the type's name and version as SimaticML writes them.
+public struct BaseInterface: Hashable, Sendable, Codable {
+    public var dataType: String?
+    public var version: String?
+    public var sections: [InterfaceSection]
+
+    public init(dataType: String? = nil, version: String? = nil, sections: [InterfaceSection] = []) {
+        self.dataType = dataType
+        self.version = version
+        self.sections = sections
     }
 }
 
@@ -61,12 +78,14 @@ public struct Member: Hashable, Sendable, Codable {
     public var sections: [InterfaceSection]
     /// Start values of array elements or nested paths (`[3]` → `"5"`), as SimaticML `Subelement` gives them.
     public var subelementStartValues: [String: String]
+    /// How a SimaticML document wrote the member beyond these values (attribute kinds and flags, informative parts).
+    public var markup: MemberMarkup?
 
     public init(
         name: String, dataType: String, startValue: String? = nil, remanence: String? = nil,
         accessibility: String? = nil, version: String? = nil, attributes: [String: String] = [:],
         comment: MultilingualText = MultilingualText(), members: [Member] = [], sections: [InterfaceSection] = [],
-        subelementStartValues: [String: String] = [:]
+        subelementStartValues: [String: String] = [:], markup: MemberMarkup? = nil
     ) {
         self.name = name
         self.dataType = dataType
@@ -79,5 +98,6 @@ public struct Member: Hashable, Sendable, Codable {
         self.members = members
         self.sections = sections
         self.subelementStartValues = subelementStartValues
+        self.markup = markup
     }
 }

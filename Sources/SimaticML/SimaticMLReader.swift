@@ -4,7 +4,10 @@ public import S7Model
 ///
 /// Blocks keep their interface in full (sections, members, nested structs, multi-instance sections, start values,
 /// attributes, comments in every culture) and every network's `NetworkSource` verbatim, so nothing is lost before
-/// the LAD/FBD importer interprets it.
+/// the LAD/FBD importer interprets it. What a document says beyond the model's values (the order of header
+/// attributes, object IDs, the kinds and flags of member attributes, informative parts) is kept as
+/// `DocumentMarkup` and `MemberMarkup` where it differs from how TIA lays a document out, so that
+/// `SimaticMLWriter` writes the document back as it was.
 public enum SimaticMLReader {
     /// Reads one document. `file` is where it came from, relative to the project root; `group` its block group.
     public static func read(
@@ -68,10 +71,7 @@ private struct ObjectReader {
             case "SW.Blocks.ArrayDB": .typedDB
             default: .globalDB
             }
-        var headerAttributes: [String: String] = [:]
-        for child in attributes?.elements ?? [] where child.localName != "Interface" && child.elements.isEmpty {
-            headerAttributes[child.localName] = child.text
-        }
+        let header = self.header(attributes)
         let languageText = attributes?.first("ProgrammingLanguage")?.text ?? (kind.isDataBlock ? "DB" : "")
         var interface = Interface()
         if let sections = attributes?.first(path: "Interface", "Sections") {
@@ -83,22 +83,69 @@ private struct ObjectReader {
         }
         let instanceOf = attributes?.first("InstanceOfName")?.text ?? attributes?.first("ArrayDataType")?.text
         let returnType = interface.section(.return)?.members.first?.dataType
-        return Block(
+        var block = Block(
             name: name, kind: kind, number: attributes?.first("Number").flatMap { Int($0.text) },
             language: BlockLanguage(simaticML: languageText), group: group, file: file,
             title: texts(element, composition: "Title"), comment: texts(element, composition: "Comment"),
             interface: interface, networks: networks, instanceOf: instanceOf, returnType: returnType,
-            attributes: headerAttributes, engineeringVersion: version)
+            attributes: header.values, engineeringVersion: version)
+        block.markup = markup(
+            of: element, header: header, defaultOrder: SimaticMLWriter.defaultAttributeOrder(of: block))
+        return block
+    }
+
+    /// The `AttributeList` of a block or type: text values, values that hold markup, and the order of the names.
+    private struct Header {
+        var values: [String: String] = [:]
+        var markup: [String: String] = [:]
+        var order: [String] = []
+    }
+
+    private func header(_ attributes: XMLElement?) -> Header {
+        var header = Header()
+        for child in attributes?.elements ?? [] {
+            header.order.append(child.localName)
+            if child.localName == "Interface" { continue }
+            if child.elements.isEmpty {
+                header.values[child.localName] = child.text
+            } else {
+                header.markup[child.localName] = document.text(of: child.contentRange)
+            }
+        }
+        return header
+    }
+
+    /// What the document says beyond the model: a header order other than the writer's, header values that hold
+    /// markup, object IDs other than TIA's count. Nil when it says nothing more.
+    private func markup(of element: XMLElement, header: Header, defaultOrder: [String]) -> DocumentMarkup? {
+        var markup = DocumentMarkup()
+        if !header.markup.isEmpty { markup.markupAttributes = header.markup }
+        let expectedOrder = (defaultOrder + header.markup.keys).sorted()
+        if header.order != expectedOrder { markup.attributeOrder = header.order }
+        var ids: [String] = []
+        collectIDs(element, into: &ids)
+        if ids != ids.indices.map({ String($0, radix: 16, uppercase: true) }) { markup.objectIDs = ids }
+        return markup.isEmpty ? nil : markup
+    }
+
+    /// The `ID`s of an object and of the objects below it, in document order (not inside interfaces or network
+    /// sources, which hold none).
+    private func collectIDs(_ element: XMLElement, into ids: inout [String]) {
+        if let id = element[attribute: "ID"] { ids.append(id) }
+        for child in element.elements where child.localName != "Interface" && child.localName != "NetworkSource" {
+            collectIDs(child, into: &ids)
+        }
     }
 
     private func network(_ unit: XMLElement) -> Network {
         let attributes = unit.first("AttributeList")
         let source = attributes?.first("NetworkSource")
         let sourceXML = source.map { document.text(of: $0.contentRange) } ?? ""
+        let languageText = attributes?.first("ProgrammingLanguage")?.text ?? ""
+        let language = BlockLanguage(simaticML: languageText)
         return Network(
-            language: BlockLanguage(simaticML: attributes?.first("ProgrammingLanguage")?.text ?? ""),
-            title: texts(unit, composition: "Title"), comment: texts(unit, composition: "Comment"),
-            sourceXML: sourceXML)
+            language: language, title: texts(unit, composition: "Title"), comment: texts(unit, composition: "Comment"),
+            sourceXML: sourceXML, languageText: language.rawValue == languageText ? nil : languageText)
     }
 
     /// `<MultilingualText CompositionName="Comment">` items below an object's `ObjectList`.
@@ -134,11 +181,20 @@ private struct ObjectReader {
         guard let kind = InterfaceSection.Kind(rawValue: name) else {
             throw located("unknown interface section '\(name)'", element)
         }
-        var members: [Member] = []
-        for member in element.elements(named: "Member") {
-            members.append(try self.member(member))
+        var result = InterfaceSection(kind: kind)
+        for child in element.elements {
+            switch child.localName {
+            case "Member":
+                result.members.append(try self.member(child))
+            case "Sections":
+                result.base = BaseInterface(
+                    dataType: child[attribute: "Datatype"], version: child[attribute: "Version"],
+                    sections: try interface(child).sections)
+            default:
+                break
+            }
         }
-        return InterfaceSection(kind: kind, members: members)
+        return result
     }
 
     private func member(_ element: XMLElement) throws(SimaticMLError) -> Member {
@@ -148,32 +204,57 @@ private struct ObjectReader {
         var member = Member(
             name: name, dataType: dataType, remanence: element[attribute: "Remanence"],
             accessibility: element[attribute: "Accessibility"], version: element[attribute: "Version"])
+        var markup = MemberMarkup(isInformative: Self.isInformative(element))
         for child in element.elements {
             switch child.localName {
             case "AttributeList":
                 for attribute in child.elements {
-                    if let key = attribute[attribute: "Name"] { member.attributes[key] = attribute.text }
+                    guard let key = attribute[attribute: "Name"] else { continue }
+                    member.attributes[key] = attribute.text
+                    markup.attributes.append(
+                        MemberMarkup.Attribute(
+                            name: key, kind: attribute.localName,
+                            systemDefined: attribute[attribute: "SystemDefined"].map { $0.lowercased() == "true" },
+                            isInformative: Self.isInformative(attribute)))
                 }
             case "Comment":
-                member.comment = MultilingualText(
-                    child.elements(named: "MultiLanguageText").map {
-                        MultilingualText.Item(culture: $0[attribute: "Lang"] ?? "", text: $0.text)
-                    })
+                member.comment = comment(child)
+                markup.commentIsInformative = Self.isInformative(child)
             case "StartValue":
                 member.startValue = child.text
+                markup.startValueIsInformative = Self.isInformative(child)
             case "Member":
                 member.members.append(try self.member(child))
             case "Sections":
                 member.sections = try interface(child).sections
             case "Subelement":
-                if let path = child[attribute: "Path"], let value = child.first("StartValue")?.text {
-                    member.subelementStartValues[path] = value
+                guard let path = child[attribute: "Path"] else { break }
+                var subelement = MemberMarkup.Subelement(path: path)
+                if let start = child.first("StartValue") {
+                    member.subelementStartValues[path] = start.text
+                    subelement.startValueIsInformative = Self.isInformative(start)
                 }
+                subelement.comment = child.first("Comment").map(comment)
+                markup.subelements.append(subelement)
             default:
                 break
             }
         }
+        member.markup = markup.isEmpty ? nil : markup
         return member
+    }
+
+    /// A member's `<Comment>`: one `<MultiLanguageText Lang="…">` per culture.
+    private func comment(_ element: XMLElement) -> MultilingualText {
+        MultilingualText(
+            element.elements(named: "MultiLanguageText").map {
+                MultilingualText.Item(culture: $0[attribute: "Lang"] ?? "", text: $0.text)
+            })
+    }
+
+    /// `Informative="true"`: a part TIA derives and writes for information only.
+    private static func isInformative(_ element: XMLElement) -> Bool {
+        element[attribute: "Informative"]?.lowercased() == "true"
     }
 
     // MARK: Types and tables
@@ -187,9 +268,13 @@ private struct ObjectReader {
         if let sections = attributes?.first(path: "Interface", "Sections") {
             members = try interface(sections).allMembers
         }
-        return PlcDataType(
+        let header = self.header(attributes)
+        var type = PlcDataType(
             name: name, group: group, file: file, title: texts(element, composition: "Title"),
-            comment: texts(element, composition: "Comment"), members: members, engineeringVersion: version)
+            comment: texts(element, composition: "Comment"), members: members, engineeringVersion: version,
+            attributes: header.values)
+        type.markup = markup(of: element, header: header, defaultOrder: SimaticMLWriter.defaultAttributeOrder(of: type))
+        return type
     }
 
     private func tagTable(_ element: XMLElement) throws(SimaticMLError) -> TagTable {
@@ -203,6 +288,10 @@ private struct ObjectReader {
             guard let tagName = value("Name") else { throw located("a tag has no <Name>", object) }
             switch object.localName {
             case "SW.Tags.PlcTag":
+                // An export without defaults leaves out the flags that are true.
+                if ["ExternalAccessible", "ExternalVisible", "ExternalWritable"].contains(where: { value($0) == nil }) {
+                    table.listsDefaults = false
+                }
                 table.tags.append(
                     Tag(
                         name: tagName, dataType: value("DataTypeName") ?? "", address: value("LogicalAddress") ?? "",

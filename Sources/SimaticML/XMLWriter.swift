@@ -28,6 +28,10 @@ struct XMLWriter {
     /// True while the start tag of the innermost open element still lacks its `>`: it becomes `<Name />` if the
     /// element ends without content.
     private var startTagPending = false
+    /// True right after `verbatim(_:)`: the end tag follows the verbatim text on the same line.
+    private var afterVerbatim = false
+    /// False writes everything on the current line, as TIA writes the inside of an interface member up to V20.
+    var breaksLines = true
 
     /// The XML declaration TIA writes on the first line.
     mutating func declaration() {
@@ -50,9 +54,29 @@ struct XMLWriter {
             text += " />"
             startTagPending = false
         } else {
-            newLine()
+            if !afterVerbatim { newLine() }
             text += "</\(name)>"
         }
+        afterVerbatim = false
+    }
+
+    /// Markup written exactly as given, right after the start tag of the innermost open element; its end tag follows
+    /// on the same line. Empty markup leaves the element empty (`<Name />`). The caller vouches that `markup` is
+    /// well-formed element content.
+    mutating func verbatim(_ markup: String) {
+        guard !markup.isEmpty else { return }
+        if startTagPending {
+            text += ">"
+            startTagPending = false
+        }
+        text += markup
+        afterVerbatim = true
+    }
+
+    /// Text escaped as element content, right after the start tag of the innermost open element; its end tag
+    /// follows on the same line.
+    mutating func characters(_ content: String) {
+        verbatim(Self.escaped(content, inAttribute: false))
     }
 
     /// An element holding only text, on one line: `<Name>text</Name>`, or `<Name />` for empty text.
@@ -81,6 +105,8 @@ struct XMLWriter {
             text += ">"
             startTagPending = false
         }
+        afterVerbatim = false
+        guard breaksLines else { return }
         if !text.isEmpty { text += "\n" }
         text += String(repeating: "  ", count: open.count)
     }

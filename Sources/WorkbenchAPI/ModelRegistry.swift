@@ -330,7 +330,9 @@ enum ModelRegistry {
         [
             described(ProjectLoader.self, .enum, "Opens a folder in the VCI layout as a project."),
             described(SimaticMLReader.self, .enum, "Reads SimaticML documents: blocks, UDTs, tag and watch tables."),
-            described(SimaticMLWriter.self, .enum, "Writes tag tables and watch/force tables as SimaticML."),
+            described(
+                SimaticMLWriter.self, .enum,
+                "Writes blocks, PLC data types, tag tables and watch/force tables as SimaticML."),
             described(SCLSourceReader.self, .enum, "Reads .scl, .db and .udt external sources into blocks and types."),
             described(SCLSourceResult.self, .struct, "The objects and problems read from an external source."),
             described(VCILayout.self, .enum, "The folder names of TIA Portal's Version Control Interface."),

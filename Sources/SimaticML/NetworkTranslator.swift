@@ -328,8 +328,33 @@ struct LadderLowering {
         values[key] = share(values[key]!, of: key)
     }
 
-    /// The power flow passed on by an instruction with an effect: kept in a temp when it is read, so later effects
-    /// do not change it.
+    /// The power flow an instruction with an effect passes on unchanged (a coil's `out`, a box's ENO), taken BEFORE
+    /// the effect: kept in a temp when something reads it, since the effect may write what the value reads (a
+    /// coil resetting the contact's own operand). Returns the value the effect itself should use.
+    mutating func passThrough(_ part: FlgNet.Part, _ pin: String, _ value: String) -> String {
+        let key = Pin(uid: part.uid, pin: pin)
+        let readers = (sinks[key] ?? []).filter { if case .nameCon = $0 { true } else { false } }.count
+        var passed = value
+        if readers > 0, value != "TRUE", value != "FALSE", !value.hasPrefix("#_lad") {
+            passed = keep(value, type: "Bool")
+        }
+        values[key] = part.isNegated(pin) ? not(passed) : passed
+        return passed
+    }
+
+    /// Assigns an output kept by `passThrough` to the operands it is wired to (an FBD box's ENO to a variable).
+    mutating func assignPassed(_ part: FlgNet.Part, _ pin: String) {
+        let key = Pin(uid: part.uid, pin: pin)
+        guard let value = values[key] else { return }
+        for endpoint in sinks[key] ?? [] {
+            if case .identCon(let access) = endpoint, let target = net.access(access)?.operand {
+                lines.append("\(target) := \(value);")
+            }
+        }
+    }
+
+    /// A value an instruction with an effect computes (an SR flip-flop's Q after it ran, an edge): kept in a temp
+    /// when it is read, so later effects do not change it.
     mutating func pass(_ part: FlgNet.Part, _ pin: String, _ value: String) {
         let key = Pin(uid: part.uid, pin: pin)
         let readers = (sinks[key] ?? []).filter { if case .nameCon = $0 { true } else { false } }.count
@@ -366,7 +391,7 @@ struct LadderLowering {
             setShared(part, "out", inputs.count == 1 ? inputs[0] : joined)
             outputToOperands(part, "out")
         case "Not":
-            set(part, "out", not(bool(part, "in")))
+            setShared(part, "out", not(bool(part, "in")))
         case _ where Self.comparisons[name] != nil:
             let a = input(part.uid, "in1") ?? "0"
             let b = input(part.uid, "in2") ?? "0"
@@ -378,30 +403,28 @@ struct LadderLowering {
             let value = input(part.uid, "VAL") ?? input(part.uid, "val") ?? "0"
             let high = input(part.uid, "MAX") ?? input(part.uid, "max") ?? "0"
             let inside = "(\(low) <= \(value) AND \(value) <= \(high))"
-            set(part, "out", and(bool(part, "pre"), name == "InRange" ? inside : not(inside)))
+            setShared(part, "out", and(bool(part, "pre"), name == "InRange" ? inside : not(inside)))
         case "Coil", "SCoil", "RCoil":
-            let rlo = bool(part, "in")
             guard let operand = operandText(part.uid, "operand") else {
                 report("the \(name) has no operand", error: true)
                 return
             }
+            let rlo = passThrough(part, "out", bool(part, "in"))
             switch name {
             case "Coil":
                 lines.append("\(operand) := \(part.isNegated("operand") ? not(rlo) : rlo);")
             case "SCoil": lines.append(conditional(rlo, "\(operand) := TRUE;"))
             default: lines.append(conditional(rlo, "\(operand) := FALSE;"))
             }
-            pass(part, "out", rlo)
         case "PCoil", "NCoil":
-            let rlo = keepIfNeeded(bool(part, "in"))
             guard let operand = operandText(part.uid, "operand"), let bit = operandText(part.uid, "bit") else {
                 report("the \(name) needs an operand and an edge memory bit", error: true)
                 return
             }
+            let rlo = keepIfNeeded(passThrough(part, "out", bool(part, "in")))
             let edge = name == "PCoil" ? "\(rlo) AND NOT \(bit)" : "NOT \(rlo) AND \(bit)"
             lines.append("\(operand) := \(edge);")
             lines.append("\(bit) := \(rlo);")
-            pass(part, "out", rlo)
         case "PContact", "NContact":
             guard let operand = operandInput(part, "operand"), let bit = operandText(part.uid, "bit") else {
                 report("the \(name) needs an operand and an edge memory bit", error: true)
@@ -412,8 +435,8 @@ struct LadderLowering {
             let edge = keep(
                 name == "PContact" ? "\(grouped(signal)) AND NOT \(bit)" : "NOT \(grouped(signal)) AND \(bit)",
                 type: "Bool")
+            _ = passThrough(part, "out", and(pre, edge))
             lines.append("\(bit) := \(signal);")
-            pass(part, "out", and(pre, edge))
         case "PBox", "NBox":
             let clock = keepIfNeeded(bool(part, "in"))
             guard let bit = operandText(part.uid, "bit") else {
@@ -421,8 +444,8 @@ struct LadderLowering {
                 return
             }
             let edge = keep(name == "PBox" ? "\(clock) AND NOT \(bit)" : "NOT \(clock) AND \(bit)", type: "Bool")
+            _ = passThrough(part, "out", edge)
             lines.append("\(bit) := \(clock);")
-            pass(part, "out", edge)
         case "Sr", "Rs":
             guard let operand = operandText(part.uid, "operand") else {
                 report("the \(name.uppercased()) flip-flop has no operand", error: true)
@@ -430,17 +453,20 @@ struct LadderLowering {
             }
             let set = name == "Sr" ? bool(part, "s", default: "FALSE") : bool(part, "s1", default: "FALSE")
             let reset = name == "Sr" ? bool(part, "r1", default: "FALSE") : bool(part, "r", default: "FALSE")
+            // The second condition is taken before the first one's effect, which may write what it reads.
             if name == "Sr" {
+                let reset = keepUnlessLiteral(reset)
                 lines.append(conditional(set, "\(operand) := TRUE;"))
                 lines.append(conditional(reset, "\(operand) := FALSE;"))
             } else {
+                let set = keepUnlessLiteral(set)
                 lines.append(conditional(reset, "\(operand) := FALSE;"))
                 lines.append(conditional(set, "\(operand) := TRUE;"))
             }
             pass(part, "q", operand)
         case "Jump", "JumpN":
             let rlo = bool(part, "in")
-            guard let label = operandText(part.uid, "operand") ?? net.labels.first?.name else {
+            guard let label = operandText(part.uid, "operand") else {
                 report("the jump names no label", error: true)
                 return
             }
@@ -448,7 +474,7 @@ struct LadderLowering {
         case "Return", "Ret":
             lines.append(conditional(bool(part, "in"), "RETURN;"))
         case "Move":
-            let enable = bool(part, "en")
+            let enable = passThrough(part, "eno", bool(part, "en"))
             guard let value = input(part.uid, "in") else {
                 report("the MOVE box has no IN", error: true)
                 return
@@ -458,15 +484,15 @@ struct LadderLowering {
                 if let target = operandText(part.uid, pin) { body.append("\(target) := \(value);") }
             }
             lines += conditional(enable, body)
-            pass(part, "eno", enable)
+            assignPassed(part, "eno")
         case "Inc", "Dec":
-            let enable = bool(part, "en")
+            let enable = passThrough(part, "eno", bool(part, "en"))
             guard let operand = operandText(part.uid, "operand") else {
                 report("the \(name.uppercased()) box has no operand", error: true)
                 return
             }
             lines.append(conditional(enable, "\(operand) := \(operand) \(name == "Inc" ? "+" : "-") 1;"))
-            pass(part, "eno", enable)
+            assignPassed(part, "eno")
         case "Add", "Sub", "Mul", "Div", "Mod", "Expt", "And", "Or", "Xor":
             let symbols = [
                 "Add": "+", "Sub": "-", "Mul": "*", "Div": "/", "Mod": "MOD", "Expt": "**",
@@ -517,7 +543,7 @@ struct LadderLowering {
             report(
                 "\(name) (UId \(part.uid)) needs hardware or a connection s7wb does not simulate: the box is left "
                     + "out, its outputs keep their values", error: false)
-            pass(part, "eno", "FALSE")
+            _ = passThrough(part, "eno", "FALSE")
         default:
             lowerGenericBox(part)
         }
@@ -530,6 +556,11 @@ struct LadderLowering {
             return nil
         }
         return value
+    }
+
+    /// A value kept in a temp unless it is a literal or already a temp: taken now, before an effect.
+    mutating func keepUnlessLiteral(_ value: String) -> String {
+        value == "TRUE" || value == "FALSE" || value.hasPrefix("#_lad") ? value : keep(value, type: "Bool")
     }
 
     mutating func keepIfNeeded(_ value: String) -> String {
@@ -576,19 +607,20 @@ struct LadderLowering {
     }
 
     /// A box computing one value into `out` when EN has power; ENO is EN.
-    mutating func lowerBox(_ part: FlgNet.Part, enable: String, result: String) {
+    mutating func lowerBox(_ part: FlgNet.Part, enable rlo: String, result: String) {
+        let enable = passThrough(part, "eno", rlo)
         var body: [String] = []
         if let target = operandText(part.uid, "out") ?? operandText(part.uid, "OUT") {
             body.append("\(target) := \(result);")
         }
         lines += conditional(enable, body)
-        pass(part, "eno", enable)
+        assignPassed(part, "eno")
     }
 
     /// Any other box is the instruction of that name called with its pins as parameters: `OUT`/`out` (or
     /// `RET_VAL`) is the result, other outputs are `=>` parameters.
     mutating func lowerGenericBox(_ part: FlgNet.Part) {
-        let enable = bool(part, "en")
+        let enable = passThrough(part, "eno", bool(part, "en"))
         var arguments: [String] = []
         for pin in inputPins(part) where pin.lowercased() != "en" {
             if let value = input(part.uid, pin) { arguments.append("\(pin.uppercased()) := \(value)") }
@@ -603,7 +635,7 @@ struct LadderLowering {
         let function = Self.instructionNames[part.name] ?? part.name.uppercased()
         let call = "\(function)(\(arguments.joined(separator: ", ")))"
         lines.append(conditional(enable, result.map { "\($0) := \(call);" } ?? "\(call);"))
-        pass(part, "eno", enable)
+        assignPassed(part, "eno")
     }
 
     /// SimaticML part names whose SCL instruction is spelled differently.
@@ -643,13 +675,14 @@ struct LadderLowering {
         for pin in outputs {
             if let operand = operandText(part.uid, pin) { arguments.append("\(pin) => \(operand)") }
         }
-        let enable = input(part.uid, "en") ?? "TRUE"
+        let enable = passThrough(part, "eno", input(part.uid, "en") ?? "TRUE")
         lines.append(conditional(enable, "\(target).\(part.name)(\(arguments.joined(separator: ", ")));"))
         for pin in outputs {
             let key = Pin(uid: part.uid, pin: pin)
-            values[key] = keepIfRead(key, "\(target).\(pin)")
+            // Q (QU, QD) is power flow and kept now; ET and CV are read where they are wired.
+            values[key] = ["Q", "QU", "QD"].contains(pin) ? keepIfRead(key, "\(target).\(pin)") : "\(target).\(pin)"
         }
-        pass(part, "eno", enable)
+        assignPassed(part, "eno")
     }
 
     /// A value read by other instructions later in the network, kept now.

@@ -264,6 +264,12 @@ extension BlockCompiler {
                 throw report(.missingParameter, "\(name) needs value", at: call.range)
             }
             let value = try expression(argument.value, expected: isBool ? .bool : nil)
+            if !isBool, case .constant(let constant) = value, constant.untyped {
+                throw report(
+                    .typeMismatch,
+                    "POKE writes as many bytes as its value's type has: give a BYTE#, WORD# or DWORD# value",
+                    at: argument.value.range)
+            }
             if !isBool {
                 type = value.type ?? .byte
                 switch type {

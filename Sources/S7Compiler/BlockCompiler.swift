@@ -544,9 +544,10 @@ struct BlockCompiler {
         stepRegister: UInt16
     ) {
         guard body.count == 1, case .assignment(let target, .assign, let value) = body[0].kind,
-            case .index(_, let indices) = target.kind, indices.count == 1,
+            case .index(let base, let indices) = target.kind, indices.count == 1,
             case .name(let index) = indices[0].kind, case .name(let loop) = variable.kind,
-            index.kind == loop.kind, index.text.lowercased() == loop.text.lowercased()
+            index.kind == loop.kind, index.text.lowercased() == loop.text.lowercased(),
+            Self.isStaticPath(base), Self.isConstantSyntax(value)
         else { return }
         let reported = diagnostics.count
         let mark = builder.nextRegister
@@ -554,7 +555,9 @@ struct BlockCompiler {
             diagnostics.removeSubrange(reported...)
             builder.release(to: mark)
         }
-        guard let place = try? memory(target, forWriting: true), let valueType = registerType(of: place.type),
+        let emitted = builder.instructions.count
+        guard let place = try? memory(target, forWriting: true), builder.instructions.count == emitted,
+            let valueType = registerType(of: place.type),
             case .constant? = try? expression(value, expected: place.type),
             let register = try? materialize(
                 try expression(value, expected: place.type), as: place.type, at: value.range)
@@ -562,6 +565,25 @@ struct BlockCompiler {
         _ = builder.emitFillLoop(
             counter: counter, end: end, step: step, stepRegister: stepRegister, value: register, place: place,
             type: valueType)
+    }
+
+    /// A variable named by names and members only (`"DB".a.b`, `#s.arr`): addressing it emits no code.
+    static func isStaticPath(_ expression: SCLExpression) -> Bool {
+        switch expression.kind {
+        case .name: return true
+        case .member(let base, _): return isStaticPath(base)
+        default: return false
+        }
+    }
+
+    /// A literal, possibly negated: its value needs no code before the loop.
+    static func isConstantSyntax(_ expression: SCLExpression) -> Bool {
+        switch expression.kind {
+        case .literal: return true
+        case .parenthesized(let inner): return isConstantSyntax(inner)
+        case .unary(let op, let operand): return op == .negate && isConstantSyntax(operand)
+        default: return false
+        }
     }
 
     mutating func forLoop(

@@ -243,7 +243,7 @@ public enum DeviceCompiler {
             }
         }
         if block.interface.sections.contains(where: { named($0.members) }) { return true }
-        if block.networks.contains(where: { $0.sourceXML.contains("Name=\"" + name + "\"") }) { return true }
+        if block.networks.contains(where: { $0.sourceXML.contains("<CallInfo Name=\"" + name + "\"") }) { return true }
         return block.sourceText?.lowercased().contains("\"" + lowered + "\"") == true
     }
 

@@ -512,7 +512,7 @@ private enum Linker {
                     &instruction, size: InstructionLibrary.instanceSize(builtin, type), block: block, slot: slot,
                     fail: fail)
                 if area == .globalDB { writable[Int(instruction.c)] = true }
-            } else if !(0...32).contains(instruction.d) {
+            } else if builtin != .s5Timer, !(0...32).contains(instruction.d) {
                 throw fail("\(builtin.name) takes at most 32 inputs")
             }
         default: break

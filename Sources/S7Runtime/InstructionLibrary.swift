@@ -47,7 +47,7 @@ enum InstructionLibrary {
         case .ctu, .ctd, .ctud: return counter(builtin, type, r, instance)
         case .s5Timer:
             if ins.d == S5TimerKind.statusOnly {
-                r[5] = UInt64(instance.load(fromByteOffset: 8, as: UInt8.self) >> 3 & 1)
+                r[5] = S5TimerState.status(instance, now: now) ? 1 : 0
                 return true
             }
             guard let kind = S5TimerKind(rawValue: ins.d) else { return false }

@@ -18,6 +18,24 @@ enum S5TimerState {
         return (digits * bases[base], base)
     }
 
+    /// The timer's Q now, without running it (a contact on the timer): an S5 timer runs on its own on the CPU, so a
+    /// time that ran out since the timer's last call already shows (S_ODT and S_ODTS switch on, the pulses and
+    /// S_OFFDT off).
+    static func status(_ data: UnsafeMutableRawPointer, now: UInt32) -> Bool {
+        let flags = data.load(fromByteOffset: 8, as: UInt8.self)
+        let q = flags & 8 != 0
+        guard flags & 2 != 0, let kind = S5TimerKind(rawValue: Int32(data.load(fromByteOffset: 9, as: UInt8.self)))
+        else { return q }
+        let start = data.load(fromByteOffset: 0, as: UInt32.self)
+        let preset = Int64(data.load(fromByteOffset: 4, as: Int32.self))
+        guard Int64(now &- start) >= preset else { return q }
+        switch kind {
+        case .onDelay: return flags & 1 != 0
+        case .retentiveOnDelay: return true
+        case .pulse, .extendedPulse, .offDelay: return false
+        }
+    }
+
     /// Window: 0 timer number (out: remaining time as S5TIME), 1 S, 2 TV, 3 R; out 4 BI, 5 Q.
     static func run(
         _ kind: S5TimerKind, _ r: UnsafeMutablePointer<UInt64>, _ data: UnsafeMutableRawPointer, now: UInt32
@@ -80,6 +98,7 @@ enum S5TimerState {
         data.storeBytes(of: Int32(clamping: preset), toByteOffset: 4, as: Int32.self)
         data.storeBytes(
             of: (s ? 1 : 0) | (running ? 2 : 0) | (elapsed ? 4 : 0) | (q ? 8 : 0), toByteOffset: 8, as: UInt8.self)
+        data.storeBytes(of: UInt8(kind.rawValue), toByteOffset: 9, as: UInt8.self)
         let count = min(remaining / bases[base], 999)
         let bcd = UInt64(count % 10) | UInt64(count / 10 % 10) << 4 | UInt64(count / 100) << 8
         r[0] = UInt64(base) << 12 | bcd

@@ -53,11 +53,7 @@ extension BlockCompiler {
                     throw report(.notWritable, "'\(name.text)' is \(why) and cannot be written", at: name.range)
                 }
                 return .memory(place)
-            case .register(let register, let type, let writable):
-                if forWriting && !writable {
-                    throw report(
-                        .notWritable, "'\(name.text)' is an input of the FC and cannot be written", at: name.range)
-                }
+            case .register(let register, let type):
                 return .register(register, type)
             case .constant:
                 throw report(.notWritable, "'\(name.text)' is a constant and cannot be written", at: name.range)

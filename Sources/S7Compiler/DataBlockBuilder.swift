@@ -93,10 +93,13 @@ struct DataBlockBuilder {
         let byDefault = db.isRetainByDefault
         let instanceMembers = db.interface.allMembers
         let members: [S7Model.Member]
+        var owner: Block?
         switch type {
         case .named(let name), .systemDataType(let name):
             switch types.named(name) {
-            case .functionBlock(let fb): members = TypeContext.instanceSections(of: fb).flatMap(\.members)
+            case .functionBlock(let fb):
+                members = TypeContext.instanceSections(of: fb).flatMap(\.members)
+                owner = fb
             default:
                 if byDefault { return [UInt8](repeating: 0xFF, count: bytes.count) }
                 return []
@@ -105,15 +108,15 @@ struct DataBlockBuilder {
             return byDefault ? [UInt8](repeating: 0xFF, count: bytes.count) : []
         default: members = db.interface.allMembers
         }
-        markRetain(members, at: 0, inherited: byDefault, overrides: instanceMembers, into: &mask)
+        markRetain(members, of: owner, at: 0, inherited: byDefault, overrides: instanceMembers, into: &mask)
         return mask.contains { $0 != 0 } ? mask : []
     }
 
     private func markRetain(
-        _ members: [S7Model.Member], at base: Int, inherited: Bool, overrides: [S7Model.Member],
+        _ members: [S7Model.Member], of owner: Block?, at base: Int, inherited: Bool, overrides: [S7Model.Member],
         into mask: inout [UInt8]
     ) {
-        guard let structMembers = try? types.structMembers(members),
+        guard let structMembers = try? types.structMembers(members, in: owner),
             let layout = try? types.layout(members: structMembers)
         else { return }
         for member in members {
@@ -130,7 +133,7 @@ struct DataBlockBuilder {
                 case .functionBlock(let fb) = types.named(name)
             {
                 markRetain(
-                    TypeContext.instanceSections(of: fb).flatMap(\.members), at: start, inherited: false,
+                    TypeContext.instanceSections(of: fb).flatMap(\.members), of: fb, at: start, inherited: false,
                     overrides: [], into: &mask)
                 continue
             }
@@ -211,12 +214,13 @@ struct DataBlockBuilder {
 
     // MARK: Walking the type
 
-    mutating func initialize(members: [S7Model.Member], at base: Int) throws(LayoutError) {
-        let structMembers = try types.structMembers(members)
+    /// Initializes `members` of `owner`'s interface (for its local constants; nil for a DB's or UDT's own).
+    mutating func initialize(members: [S7Model.Member], of owner: Block? = nil, at base: Int) throws(LayoutError) {
+        let structMembers = try types.structMembers(members, in: owner)
         let layout = try types.layout(members: structMembers)
         for member in members {
             guard let entry = layout.entry(member.name) else { continue }
-            let type = types.normalized(try types.type(of: member))
+            let type = types.normalized(try types.type(of: member, in: owner))
             try initialize(
                 type, at: base + entry.byteOffset * 8 + entry.bitOffset, start: member.startValue,
                 nested: member.members, path: member.name)
@@ -267,7 +271,8 @@ struct DataBlockBuilder {
             switch types.named(name) {
             case .dataType(let udt): try initialize(members: udt.members, at: bitAddress)
             case .functionBlock(let fb):
-                try initialize(members: TypeContext.instanceSections(of: fb).flatMap(\.members), at: bitAddress)
+                try initialize(
+                    members: TypeContext.instanceSections(of: fb).flatMap(\.members), of: fb, at: bitAddress)
             default: break
             }
         case .array(let dimensions, let element):

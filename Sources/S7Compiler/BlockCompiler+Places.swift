@@ -97,8 +97,15 @@ extension BlockCompiler {
             guard let of = db.instanceOf else {
                 throw report(.unknownType, "the DB \"\(db.name)\" names no FB or data type", at: range)
             }
-            type = context.types.normalized(.named(of))
-            if context.types.named(of) == nil {
+            if context.types.named(of) != nil {
+                type = context.types.normalized(.named(of))
+            } else if let members = BlockCompiler.ownInterface(ofInstanceOfUnknown: db) {
+                // An instance of a system or library FB s7wb does not know: the DB's own interface (SimaticML
+                // carries it whole) gives its members; DataBlockBuilder warns that the instruction is not run.
+                do { type = .struct(try context.types.structMembers(members)) } catch {
+                    throw report(.unknownType, "\(db.name).\(error.path): \(error.message)", at: range)
+                }
+            } else {
                 throw report(.unknownType, "the DB \"\(db.name)\" is an instance of unknown \"\(of)\"", at: range)
             }
         default:
@@ -107,6 +114,15 @@ extension BlockCompiler {
             }
         }
         return Place(area: .globalDB, db: number, bitAddress: 0, type: type)
+    }
+
+    /// The members of an instance DB whose FB or system type the device does not know, from the DB's own
+    /// interface (Input, Output, InOut and Static, as SimaticML writes them); nil when the DB is no instance DB
+    /// or its interface is empty (an SCL source names only the type).
+    static func ownInterface(ofInstanceOfUnknown db: Block) -> [S7Model.Member]? {
+        guard db.kind == .instanceDB else { return nil }
+        let members = db.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }.flatMap(\.members)
+        return members.isEmpty ? nil : members
     }
 
     /// `%MW10`, `%I0.0`, `%DB1.DBX2.3` with the type its size implies.

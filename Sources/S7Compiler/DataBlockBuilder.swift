@@ -43,6 +43,14 @@ struct DataBlockBuilder {
             diagnostics += compiler.diagnostics
             return nil
         }
+        if db.kind == .instanceDB, let of = db.instanceOf, types.named(of) == nil {
+            diagnostics.append(
+                Diagnostic(
+                    .instructionNotSimulated,
+                    "DB \"\(db.name)\": \"\(of)\" is no block or system type s7wb knows; the DB is built from its "
+                        + "own interface, but calls of \"\(of)\" are not simulated",
+                    at: headerRange))
+        }
         do throws(LayoutError) {
             let size: Int
             switch place.type {
@@ -51,7 +59,9 @@ struct DataBlockBuilder {
             }
             bytes = [UInt8](repeating: 0, count: size)
             switch place.type {
-            case .struct: try initialize(members: db.interface.allMembers, at: 0)
+            case .struct:
+                try initialize(
+                    members: BlockCompiler.ownInterface(ofInstanceOfUnknown: db) ?? db.interface.allMembers, at: 0)
             default: try initialize(place.type, at: 0, start: nil, nested: [])
             }
         } catch {
@@ -202,6 +212,10 @@ struct DataBlockBuilder {
 
     /// Writes a start value given as text (`5`, `T#1s`, `'abc'`) for an elementary type.
     mutating func write(text: String, type: DataType, at bitAddress: Int, path: String) throws(LayoutError) {
+        if type == .dWord, let pointer = DataBlockBuilder.areaPointer(text) {
+            write(UInt64(pointer), type: .dWord, at: bitAddress)
+            return
+        }
         guard let value = try? PLCValue.parse(text, as: type) else {
             throw LayoutError(message: "the start value \(text) is not a \(type)", path: path)
         }
@@ -291,6 +305,28 @@ struct DataBlockBuilder {
                 try write(text: start, type: type, at: bitAddress, path: path)
             }
         }
+    }
+
+    /// A pointer start value of a DWord as the S7 area pointer it stands for: the bit address (byte × 8 + bit) in
+    /// the low 24 bits, the area in the high byte (16#81 I, 16#82 Q, 16#83 M, 16#84 DB, 16#85 DI, 16#86 L,
+    /// 16#87 V; none for `P#544.0`, an offset only). Example: `P#M10.1` → 16#8300_0051. Nil for other text.
+    static func areaPointer(_ text: String) -> UInt32? {
+        var rest = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard rest.hasPrefix("P#") else { return nil }
+        rest.removeFirst(2)
+        let areas: [(String, UInt32)] = [
+            ("DBX", 0x84), ("DIX", 0x85), ("DB", 0x84), ("DI", 0x85), ("I", 0x81), ("E", 0x81), ("Q", 0x82),
+            ("A", 0x82), ("M", 0x83), ("L", 0x86), ("V", 0x87),
+        ]
+        var area: UInt32 = 0
+        if let (prefix, code) = areas.first(where: { rest.hasPrefix($0.0) }) {
+            area = code
+            rest.removeFirst(prefix.count)
+        }
+        let parts = rest.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let byte = UInt32(parts[0]), let bit = UInt32(parts[1]), bit < 8, byte < 1 << 21
+        else { return nil }
+        return area << 24 | byte << 3 | bit
     }
 
     /// The element values of an array start value: `[1, 2, 3(0)]` → 1, 2, 0, 0, 0.

@@ -79,4 +79,6 @@ extension DiagnosticCode {
     public static let calleeHasErrors = DiagnosticCode("SCL3016")
     public static let blockNotCompiled = DiagnosticCode("SCL3017")
     public static let missingParameter = DiagnosticCode("SCL3018")
+    // SCL3019 and SCL3020 are taken on main (LAD/FBD networks).
+    public static let instructionNotSimulated = DiagnosticCode("SCL3021")
 }

@@ -346,5 +346,12 @@ public enum DiagnosticRegistry {
             A call of an FC must supply every input, in/out and output parameter (an FB call may leave inputs \
             out: they keep their last value). Example: `"Scale"(x := 1)` for an FC with the inputs `x` and `k`.
             """),
+        entry(
+            .instructionNotSimulated, .warning, "instruction not simulated",
+            """
+            An instance DB belongs to a system or library block that s7wb does not know (e.g. `CNT_CHANTYPE1` \
+            of a counter module). The DB is built from the interface its SimaticML file carries, so its members \
+            read and write by name, but calls of the instruction itself are not simulated.
+            """),
     ]
 }

@@ -18,8 +18,9 @@ final class CompilationContext {
     }
 
     /// The parameters of an FC as the VM passes them: elementary inputs, in/outs, outputs and the return value each
-    /// in one register of the callee's window, in declaration order; structures, arrays and strings copied into
-    /// the start of the callee's local data (`parameterSize` bytes, standard layout).
+    /// in one register of the callee's window, in declaration order; structures, arrays and strings (a structured
+    /// return value too, last) copied into the start of the callee's local data (`parameterSize` bytes, standard
+    /// layout).
     struct FunctionParameter {
         enum Location {
             case register(Int)
@@ -67,13 +68,18 @@ final class CompilationContext {
             do { type = try DataType(parsing: returnText) } catch {
                 throw LayoutError(message: "invalid return type '\(returnText)'", path: function.name)
             }
-            guard registerType(of: types.normalized(type)) != nil else {
-                throw LayoutError(message: "a return value of type \(type) is not supported yet", path: function.name)
+            let returnType = types.resolvingLocalConstants(types.normalized(type), of: function)
+            if registerType(of: returnType) != nil {
+                parameters.append(
+                    FunctionParameter(
+                        name: function.name, section: .return, type: returnType, location: .register(registers)))
+            } else {
+                // A PLC data type, Struct or String: in the parameter area like a structured parameter.
+                structured.append(StructMember(function.name, returnType))
+                parameters.append(
+                    FunctionParameter(
+                        name: function.name, section: .return, type: returnType, location: .local(bitAddress: 0)))
             }
-            parameters.append(
-                FunctionParameter(
-                    name: function.name, section: .return, type: types.normalized(type), location: .register(registers))
-            )
         }
         var size = 0
         if !structured.isEmpty {

@@ -338,6 +338,13 @@ extension BlockCompiler {
     mutating func assignment(
         target: SCLExpression, op: SCLAssignmentOperator, value: SCLExpression, range: Range<Int>
     ) throws(Reported) {
+        if case .assignment(let inner, let innerValue) = value.kind {
+            // `a := b := expr;` assigns right to left: b := expr, then a := b (b's value, converted as any
+            // assignment converts).
+            try assignment(target: inner, op: .assign, value: innerValue, range: value.range)
+            try assignment(target: target, op: op, value: inner, range: range)
+            return
+        }
         let destination = try lvalue(target)
         guard let type = destination.type else { throw Reported() }
         if op != .assign {

@@ -149,6 +149,8 @@ extension BlockCompiler {
                 throw report(.missingParameter, "\(name) needs MIN, VALUE and MAX", at: range)
             }
             return try scale(name == "NORM_X", low.value, value.value, high.value, expected: expected, range: range)
+        case "SCALE", "UNSCALE":
+            return try legacyScale(unscale: name == "UNSCALE", call)
         case "MOVE_BLK", "FILL_BLK", "UMOVE_BLK":
             try blockMove(name, call, range: range)
             return nil
@@ -327,6 +329,102 @@ extension BlockCompiler {
         if outType.isFloatingPoint { return .register(result, real) }
         return .register(
             emitConversion(result, from: realType, to: registerType(of: outType)!, rounding: .nearestEven), outType)
+    }
+
+    /// The S7-300 scaling instructions an S7-1500 still runs, for analog values of 0..27648 (unipolar) or
+    /// -27648..27648 (`BIPOLAR := TRUE`):
+    ///
+    /// - `SCALE(IN := Int, HI_LIM, LO_LIM, BIPOLAR, OUT => Real)`: OUT = (IN − K1) / (K2 − K1) × (HI_LIM − LO_LIM)
+    ///   + LO_LIM, with K1 = 0 or −27648 and K2 = 27648;
+    /// - `UNSCALE(IN := Real, HI_LIM, LO_LIM, BIPOLAR, OUT => Int)`: OUT = (IN − LO_LIM) / (HI_LIM − LO_LIM) ×
+    ///   (K2 − K1) + K1, rounded to the nearest whole number.
+    ///
+    /// An IN outside K1..K2 (SCALE) or outside the limits (UNSCALE) is taken as the nearest bound, so OUT is the
+    /// limit, and RET_VAL, the function value (WORD), is 16#0008 with ENO FALSE; otherwise RET_VAL is 0. Example:
+    /// `UNSCALE(IN := 25.0, HI_LIM := 50.0, LO_LIM := -50.0, BIPOLAR := TRUE, OUT => #out)` gives 13824.
+    mutating func legacyScale(unscale: Bool, _ call: SCLCall) throws(Reported) -> Value {
+        let name = unscale ? "UNSCALE" : "SCALE"
+        let args = try arguments(call, names: ["IN", "HI_LIM", "LO_LIM", "BIPOLAR", "OUT"])
+        guard let input = args["IN"], let high = args["HI_LIM"], let low = args["LO_LIM"],
+            let bipolar = args["BIPOLAR"], let output = args["OUT"]
+        else {
+            throw report(.missingParameter, "\(name) needs IN, HI_LIM, LO_LIM, BIPOLAR and OUT", at: call.range)
+        }
+        let x = builder.register()
+        if unscale {
+            let value = try expression(input.value, expected: .real)
+            builder.emit(.move, a: x, b: try materialize(value, as: .real, at: input.value.range))
+        } else {
+            let value = try expression(input.value, expected: .int)
+            let integer = try materialize(value, as: .int, at: input.value.range)
+            builder.emit(.move, a: x, b: emitConversion(integer, from: .int, to: .real, rounding: .nearestEven))
+        }
+        let hi = try materialize(try expression(high.value, expected: .real), as: .real, at: high.value.range)
+        let lo = try materialize(try expression(low.value, expected: .real), as: .real, at: low.value.range)
+        let isBipolar = try boolean(bipolar.value)
+        let k1 = builder.register()
+        let k2 = builder.register()
+        let unipolar = builder.label()
+        builder.loadConstant(k1, real: 0)
+        builder.jump(.jumpIfNot, to: unipolar, a: isBipolar)
+        builder.loadConstant(k1, real: -27648)
+        builder.bind(unipolar)
+        builder.loadConstant(k2, real: 27648)
+        // The range IN must lie in: K1..K2, or the limits in either order.
+        let bottom = builder.register()
+        let top = builder.register()
+        let test = builder.register()
+        if unscale {
+            let ordered = builder.label()
+            builder.emit(.move, a: bottom, b: lo)
+            builder.emit(.move, a: top, b: hi)
+            builder.emit(Operators.lessEqual(.real), a: test, b: lo, c: hi)
+            builder.jump(.jumpIf, to: ordered, a: test)
+            builder.emit(.move, a: bottom, b: hi)
+            builder.emit(.move, a: top, b: lo)
+            builder.bind(ordered)
+        } else {
+            builder.emit(.move, a: bottom, b: k1)
+            builder.emit(.move, a: top, b: k2)
+        }
+        let status = builder.register()
+        builder.loadConstant(status, 0)
+        for (bound, below) in [(bottom, true), (top, false)] {
+            let inside = builder.label()
+            if below {
+                builder.emit(Operators.less(.real), a: test, b: x, c: bound)
+            } else {
+                builder.emit(Operators.less(.real), a: test, b: bound, c: x)
+            }
+            builder.jump(.jumpIfNot, to: inside, a: test)
+            builder.emit(.move, a: x, b: bound)
+            builder.loadConstant(status, 8)
+            builder.bind(inside)
+        }
+        // (x − from) / (fromEnd − from) × (toEnd − to) + to
+        let (from, fromEnd, to, toEnd) = unscale ? (lo, hi, k1, k2) : (k1, k2, lo, hi)
+        let result = builder.register()
+        let span = builder.register()
+        builder.emit(Operators.subtract(.real), a: result, b: x, c: from)
+        builder.emit(Operators.subtract(.real), a: span, b: fromEnd, c: from)
+        builder.emit(Operators.divide(.real), a: result, b: result, c: span)
+        builder.emit(Operators.subtract(.real), a: span, b: toEnd, c: to)
+        builder.emit(Operators.multiply(.real), a: result, b: result, c: span)
+        builder.emit(Operators.add(.real), a: result, b: result, c: to)
+        let outType: DataType = unscale ? .int : .real
+        let out = unscale ? emitConversion(result, from: .real, to: .int, rounding: .nearestEven) : result
+        let target = try lvalue(output.value)
+        let converted = try convert(
+            out, from: outType, to: target.type ?? outType, explicit: false, at: output.value.range)
+        try storeValue(converted, type: target.type ?? outType, to: target, at: output.value.range)
+        let fine = builder.label()
+        let zero = builder.register()
+        builder.loadConstant(zero, 0)
+        builder.emit(.eqI32, a: test, b: status, c: zero)
+        builder.jump(.jumpIf, to: fine, a: test)
+        builder.emit(.setENO, a: zero)
+        builder.bind(fine)
+        return .register(status, .word)
     }
 
     /// MOVE_BLK(IN := a[i], COUNT := n, OUT => b[j]) and FILL_BLK(IN := v, COUNT := n, OUT => b[j]).

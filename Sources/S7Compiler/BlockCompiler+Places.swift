@@ -181,7 +181,10 @@ extension BlockCompiler {
         case .struct, .named, .systemDataType:
             let layout: StandardLayout
             do { layout = try context.types.layout(of: place.type) } catch {
-                throw report(.unknownType, "\(error.path): \(error.message)", at: range)
+                // Name the type that cannot be laid out: the error is about one of its members, not `name`.
+                throw report(
+                    .unknownType, "\(describe(place.type)) cannot be laid out: \(error.path): \(error.message)",
+                    at: range)
             }
             let key = name.lowercased()
             guard let entry = layout.entries.first(where: { $0.path.lowercased() == key }) else {

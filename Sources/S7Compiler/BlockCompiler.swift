@@ -361,7 +361,10 @@ struct BlockCompiler {
         switch type {
         case .named(let name), .systemDataType(let name):
             if types.named(name) == nil {
-                throw report(.unknownType, "\(member): unknown data type \"\(name)\"", at: headerRange)
+                throw report(
+                    .unknownType,
+                    "\(member): unknown data type \"\(name)\" (the project has no PLC data type, FB or system type "
+                        + "of that name)", at: headerRange)
             }
         case .array(_, let element): try checkKnown(element, member: member)
         case .struct(let members):

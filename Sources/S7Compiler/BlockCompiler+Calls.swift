@@ -421,6 +421,8 @@ extension BlockCompiler {
             builder.store(scratch, to: Place(area: .local, bitAddress: place.bitAddress, type: .byte), as: .byte)
         }
         for (place, value) in structuredInputs { try assign(value, to: place) }
+        let structuredResult = parameters.first { $0.section == .return }.flatMap(outgoing)
+        if let structuredResult { try clearResult(structuredResult, at: call.range) }
         let eno = enoTarget != nil ? builder.register() : nil
         let index = builder.emit(
             .callFC, b: window, c: interface.parameterSize > 0 ? UInt16(tempSize + 1) : 0,
@@ -442,9 +444,47 @@ extension BlockCompiler {
             try storeValue(eno, type: .bool, to: try lvalue(enoTarget), at: enoTarget.range)
         }
         if let skip { builder.bind(skip) }
+        if let structuredResult {
+            // Out of the outgoing area at once: the next FC call of the statement reuses it.
+            let copy = try scratch(structuredResult.type, at: call.range)
+            let bits = try stride(of: structuredResult.type, range: call.range)
+            builder.copy(bytes: bits / 8, from: structuredResult, to: copy, scratch: builder.register())
+            return .place(copy)
+        }
         guard let result = parameters.first(where: { $0.section == .return }), let register = result.register else {
             return nil
         }
         return .register(window + UInt16(register), result.type)
+    }
+
+    /// Prepares a structured return value in the outgoing area before the call, as the callee's temps are: zeros,
+    /// and the maximum length of every String in it.
+    mutating func clearResult(_ place: Place, at range: Range<Int>) throws(Reported) {
+        let bytes = try stride(of: place.type, range: range) / 8
+        let zero = builder.register()
+        builder.loadConstant(zero, 0)
+        var offset = 0
+        while offset < bytes {
+            let remaining = bytes - offset
+            let type: ValueType =
+                remaining >= 8 ? .lWord : remaining >= 4 ? .dWord : remaining >= 2 ? .word : .byte
+            var at = place
+            at.bitAddress += offset * 8
+            builder.store(zero, to: at, as: type)
+            offset += type.bitWidth / 8
+        }
+        var strings: [(bitAddress: Int, length: Int)] = []
+        if case .string(let bound) = place.type, let length = constantValue(bound) {
+            strings.append((place.bitAddress, length))
+        } else if let layout = try? context.types.layout(of: place.type) {
+            for entry in layout.entries {
+                guard case .string(let bound) = entry.dataType, let length = constantValue(bound) else { continue }
+                strings.append((place.bitAddress + entry.byteOffset * 8, length))
+            }
+        }
+        for string in strings {
+            builder.loadConstant(zero, Int64(string.length))
+            builder.store(zero, to: Place(area: .local, bitAddress: string.bitAddress, type: .byte), as: .byte)
+        }
     }
 }

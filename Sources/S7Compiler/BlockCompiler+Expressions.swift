@@ -66,7 +66,9 @@ extension BlockCompiler {
             if let timer = s5TimerOperand(expression) { return s5TimerStatus(timer) }
             return try read(try lvalue(expression, forWriting: false), at: expression.range)
         case .assignment:
-            throw report(.notSupported, "a chained assignment is not supported yet", at: expression.range)
+            throw report(
+                .notSupported, "an assignment inside an expression is not supported (only `a := b := value;`)",
+                at: expression.range)
         case .dereference:
             throw report(.notSupported, "references (^) are not supported yet", at: expression.range)
         case .error:

@@ -5,6 +5,9 @@ import SCLSyntax
 
 extension BlockCompiler {
     /// The built-in instructions called by plain name: conversions, math, selection, shifts, scaling, block moves.
+    ///
+    /// A generic instruction may name its data type as TIA allows (`ABS_INT`, `TRUNC_DINT`, `SHL_WORD`): the
+    /// operands are of that type and so is the result (see `typedInstruction`).
     mutating func instruction(_ name: String, _ call: SCLCall, expected: DataType?) throws(Reported) -> Value? {
         let range = call.range
         if let conversion = conversionTypes(name) {
@@ -14,33 +17,21 @@ extension BlockCompiler {
             }
             return try convertExplicitly(argument.value, from: conversion.from, to: conversion.to, range: range)
         }
+        var name = name
+        var typed: DataType?
+        if let explicit = typedInstruction(name) {
+            (name, typed) = (explicit.base, explicit.type)
+            if ["TRUNC", "ROUND", "CEIL", "FLOOR"].contains(name) {
+                return try rounding(name, call, to: explicit.type)
+            }
+        }
         switch name {
         case "TRUNC", "ROUND", "CEIL", "FLOOR":
-            let args = try arguments(call, names: ["IN"])
-            guard let argument = args["IN"] else { throw report(.missingParameter, "\(name) needs a value", at: range) }
-            let value = try expression(argument.value)
-            guard let type = value.type, type.isFloatingPoint || type.isInteger else {
-                throw report(.invalidOperand, "\(name) needs a REAL or LREAL value", at: argument.value.range)
-            }
-            let target: DataType = expected.map { $0.isInteger ? $0 : .dInt } ?? .dInt
-            if type.isInteger {
-                return .register(try materialize(value, as: target, explicit: true, at: argument.range), target)
-            }
-            let register = try materialize(value, as: type, at: argument.range)
-            let mode: RoundingMode =
-                switch name {
-                case "TRUNC": .truncate
-                case "CEIL": .ceiling
-                case "FLOOR": .floor
-                default: .nearestEven
-                }
-            return .register(
-                emitConversion(register, from: registerType(of: type)!, to: registerType(of: target)!, rounding: mode),
-                target)
+            return try rounding(name, call, to: expected.map { $0.isInteger ? $0 : .dInt } ?? .dInt)
         case "ABS", "SQRT", "LN", "EXP", "SIN", "COS", "TAN", "ASIN", "ACOS", "ATAN", "SQR":
             let args = try arguments(call, names: ["IN"])
             guard let argument = args["IN"] else { throw report(.missingParameter, "\(name) needs a value", at: range) }
-            var value = try expression(argument.value, expected: expected)
+            var value = try expression(argument.value, expected: typed ?? expected)
             guard var type = value.type, type.isFloatingPoint || type.isInteger else {
                 throw report(.invalidOperand, "\(name) needs a number", at: argument.value.range)
             }
@@ -48,6 +39,7 @@ extension BlockCompiler {
                 value = .constant(Constant(.real(constant.real ?? 0), type: expected, untyped: true))
                 type = expected
             }
+            if let typed { type = typed }
             if name != "ABS" && name != "SQR" && type.isInteger { type = expected == .lReal ? .lReal : .real }
             let register = try materialize(value, as: type, at: argument.value.range)
             let valueType = registerType(of: type)!
@@ -87,14 +79,16 @@ extension BlockCompiler {
                 throw report(.missingParameter, "\(name) needs two values or more", at: range)
             }
             return try select(
-                name == "MIN" ? .min : .max, leading: [], values.map(\.value), expected: expected, range: range)
+                name == "MIN" ? .min : .max, leading: [], values.map(\.value), expected: expected, type: typed,
+                range: range)
         case "LIMIT":
             let args = try arguments(call, names: ["MN", "IN", "MX"])
             guard let low = args["MN"], let value = args["IN"], let high = args["MX"] else {
                 throw report(.missingParameter, "LIMIT needs MN, IN and MX", at: range)
             }
             return try select(
-                .limit, leading: [], [low.value, value.value, high.value], expected: expected, range: range)
+                .limit, leading: [], [low.value, value.value, high.value], expected: expected, type: typed,
+                range: range)
         case "SEL":
             let args = try arguments(call, names: ["G", "IN0", "IN1"])
             guard let g = args["G"], let in0 = args["IN0"], let in1 = args["IN1"] else {
@@ -133,13 +127,14 @@ extension BlockCompiler {
             guard let value = args["IN"], let count = args["N"] else {
                 throw report(.missingParameter, "\(name) needs IN and N", at: range)
             }
-            let input = try expression(value.value, expected: expected)
+            let input = try expression(value.value, expected: typed ?? expected)
             guard var type = input.type, type.isBitString || type.isInteger else {
                 throw report(.invalidOperand, "\(name) needs a bit string or integer", at: value.value.range)
             }
             if case .constant(let constant) = input, constant.untyped, let expected, expected.isBitString {
                 type = expected
             }
+            if let typed { type = typed }
             let window = builder.registers(2)
             builder.emit(.move, a: window, b: try materialize(input, as: type, at: value.value.range))
             let n = try materialize(
@@ -154,6 +149,8 @@ extension BlockCompiler {
                 throw report(.missingParameter, "\(name) needs MIN, VALUE and MAX", at: range)
             }
             return try scale(name == "NORM_X", low.value, value.value, high.value, expected: expected, range: range)
+        case "SCALE", "UNSCALE":
+            return try legacyScale(unscale: name == "UNSCALE", call)
         case "MOVE_BLK", "FILL_BLK", "UMOVE_BLK":
             try blockMove(name, call, range: range)
             return nil
@@ -171,6 +168,55 @@ extension BlockCompiler {
         default:
             return try libraryInstruction(name, call, expected: expected)
         }
+    }
+
+    /// A generic instruction with its data type named: `ABS_INT` → ("ABS", Int). TIA accepts TRUNC, ROUND, CEIL
+    /// and FLOOR with their result type (an integer or floating-point type), ABS with a signed number type, SHL,
+    /// SHR, ROL and ROR with a bit string (or integer) type, and MIN, MAX and LIMIT with a number type.
+    func typedInstruction(_ name: String) -> (base: String, type: DataType)? {
+        guard let underscore = name.lastIndex(of: "_") else { return nil }
+        let base = String(name[..<underscore])
+        guard let type = try? DataType(parsing: String(name[name.index(after: underscore)...])) else { return nil }
+        let fits: Bool =
+            switch base {
+            case "TRUNC", "ROUND", "CEIL", "FLOOR", "MIN", "MAX", "LIMIT": type.isInteger || type.isFloatingPoint
+            case "ABS": (type.isInteger || type.isFloatingPoint) && type.isSigned
+            case "SHL", "SHR", "ROL", "ROR": type.isBitString || type.isInteger
+            default: false
+            }
+        return fits ? (base, type) : nil
+    }
+
+    /// TRUNC, ROUND (half to even), CEIL and FLOOR of a REAL or LREAL to `target`: an integer type (ENO is FALSE
+    /// when the value does not fit) or, for the typed forms `ROUND_REAL` …, a floating-point type holding the
+    /// whole number.
+    mutating func rounding(_ name: String, _ call: SCLCall, to target: DataType) throws(Reported) -> Value {
+        let args = try arguments(call, names: ["IN"])
+        guard let argument = args["IN"] else {
+            throw report(.missingParameter, "\(name) needs a value", at: call.range)
+        }
+        let value = try expression(argument.value)
+        guard let type = value.type, type.isFloatingPoint || type.isInteger else {
+            throw report(.invalidOperand, "\(name) needs a REAL or LREAL value", at: argument.value.range)
+        }
+        if type.isInteger {
+            return .register(try materialize(value, as: target, explicit: true, at: argument.range), target)
+        }
+        let register = try materialize(value, as: type, at: argument.range)
+        let mode: RoundingMode =
+            switch name {
+            case "TRUNC": .truncate
+            case "CEIL": .ceiling
+            case "FLOOR": .floor
+            default: .nearestEven
+            }
+        let source = registerType(of: type)!
+        let result = registerType(of: target)!
+        guard result.isFloatingPoint else {
+            return .register(emitConversion(register, from: source, to: result, rounding: mode), target)
+        }
+        let whole = emitConversion(register, from: source, to: .lInt, rounding: mode)
+        return .register(emitConversion(whole, from: .lInt, to: result, rounding: .nearestEven), target)
     }
 
     /// `INT_TO_REAL` → (Int, Real); `TO_INT` → (nil, Int).
@@ -215,17 +261,19 @@ extension BlockCompiler {
         return .register(emitConversion(register, from: from, to: to, rounding: .nearestEven), target)
     }
 
-    /// MIN, MAX, LIMIT, SEL, MUX: the values in a window after `leading` registers, all of their common type.
+    /// MIN, MAX, LIMIT, SEL, MUX: the values in a window after `leading` registers, all of their common type (or
+    /// of `type` when the instruction names it: `MIN_INT`).
     mutating func select(
         _ builtin: BuiltinInstruction, leading: [UInt16], _ values: [SCLExpression], expected: DataType?,
-        range: Range<Int>
+        type forced: DataType? = nil, range: Range<Int>
     ) throws(Reported) -> Value {
         var compiled: [Value] = []
-        var common: DataType?
+        var common: DataType? = forced
         for value in values {
             let result = try expression(value, expected: common ?? expected)
             compiled.append(result)
             guard let type = result.type else { throw Reported() }
+            if forced != nil { continue }
             if case .constant(let constant) = result, constant.untyped { continue }
             common = common.map { TypeRules.comparison($0, type) ?? $0 } ?? type
         }
@@ -281,6 +329,102 @@ extension BlockCompiler {
         if outType.isFloatingPoint { return .register(result, real) }
         return .register(
             emitConversion(result, from: realType, to: registerType(of: outType)!, rounding: .nearestEven), outType)
+    }
+
+    /// The S7-300 scaling instructions an S7-1500 still runs, for analog values of 0..27648 (unipolar) or
+    /// -27648..27648 (`BIPOLAR := TRUE`):
+    ///
+    /// - `SCALE(IN := Int, HI_LIM, LO_LIM, BIPOLAR, OUT => Real)`: OUT = (IN − K1) / (K2 − K1) × (HI_LIM − LO_LIM)
+    ///   + LO_LIM, with K1 = 0 or −27648 and K2 = 27648;
+    /// - `UNSCALE(IN := Real, HI_LIM, LO_LIM, BIPOLAR, OUT => Int)`: OUT = (IN − LO_LIM) / (HI_LIM − LO_LIM) ×
+    ///   (K2 − K1) + K1, rounded to the nearest whole number.
+    ///
+    /// An IN outside K1..K2 (SCALE) or outside the limits (UNSCALE) is taken as the nearest bound, so OUT is the
+    /// limit, and RET_VAL, the function value (WORD), is 16#0008 with ENO FALSE; otherwise RET_VAL is 0. Example:
+    /// `UNSCALE(IN := 25.0, HI_LIM := 50.0, LO_LIM := -50.0, BIPOLAR := TRUE, OUT => #out)` gives 13824.
+    mutating func legacyScale(unscale: Bool, _ call: SCLCall) throws(Reported) -> Value {
+        let name = unscale ? "UNSCALE" : "SCALE"
+        let args = try arguments(call, names: ["IN", "HI_LIM", "LO_LIM", "BIPOLAR", "OUT"])
+        guard let input = args["IN"], let high = args["HI_LIM"], let low = args["LO_LIM"],
+            let bipolar = args["BIPOLAR"], let output = args["OUT"]
+        else {
+            throw report(.missingParameter, "\(name) needs IN, HI_LIM, LO_LIM, BIPOLAR and OUT", at: call.range)
+        }
+        let x = builder.register()
+        if unscale {
+            let value = try expression(input.value, expected: .real)
+            builder.emit(.move, a: x, b: try materialize(value, as: .real, at: input.value.range))
+        } else {
+            let value = try expression(input.value, expected: .int)
+            let integer = try materialize(value, as: .int, at: input.value.range)
+            builder.emit(.move, a: x, b: emitConversion(integer, from: .int, to: .real, rounding: .nearestEven))
+        }
+        let hi = try materialize(try expression(high.value, expected: .real), as: .real, at: high.value.range)
+        let lo = try materialize(try expression(low.value, expected: .real), as: .real, at: low.value.range)
+        let isBipolar = try boolean(bipolar.value)
+        let k1 = builder.register()
+        let k2 = builder.register()
+        let unipolar = builder.label()
+        builder.loadConstant(k1, real: 0)
+        builder.jump(.jumpIfNot, to: unipolar, a: isBipolar)
+        builder.loadConstant(k1, real: -27648)
+        builder.bind(unipolar)
+        builder.loadConstant(k2, real: 27648)
+        // The range IN must lie in: K1..K2, or the limits in either order.
+        let bottom = builder.register()
+        let top = builder.register()
+        let test = builder.register()
+        if unscale {
+            let ordered = builder.label()
+            builder.emit(.move, a: bottom, b: lo)
+            builder.emit(.move, a: top, b: hi)
+            builder.emit(Operators.lessEqual(.real), a: test, b: lo, c: hi)
+            builder.jump(.jumpIf, to: ordered, a: test)
+            builder.emit(.move, a: bottom, b: hi)
+            builder.emit(.move, a: top, b: lo)
+            builder.bind(ordered)
+        } else {
+            builder.emit(.move, a: bottom, b: k1)
+            builder.emit(.move, a: top, b: k2)
+        }
+        let status = builder.register()
+        builder.loadConstant(status, 0)
+        for (bound, below) in [(bottom, true), (top, false)] {
+            let inside = builder.label()
+            if below {
+                builder.emit(Operators.less(.real), a: test, b: x, c: bound)
+            } else {
+                builder.emit(Operators.less(.real), a: test, b: bound, c: x)
+            }
+            builder.jump(.jumpIfNot, to: inside, a: test)
+            builder.emit(.move, a: x, b: bound)
+            builder.loadConstant(status, 8)
+            builder.bind(inside)
+        }
+        // (x − from) / (fromEnd − from) × (toEnd − to) + to
+        let (from, fromEnd, to, toEnd) = unscale ? (lo, hi, k1, k2) : (k1, k2, lo, hi)
+        let result = builder.register()
+        let span = builder.register()
+        builder.emit(Operators.subtract(.real), a: result, b: x, c: from)
+        builder.emit(Operators.subtract(.real), a: span, b: fromEnd, c: from)
+        builder.emit(Operators.divide(.real), a: result, b: result, c: span)
+        builder.emit(Operators.subtract(.real), a: span, b: toEnd, c: to)
+        builder.emit(Operators.multiply(.real), a: result, b: result, c: span)
+        builder.emit(Operators.add(.real), a: result, b: result, c: to)
+        let outType: DataType = unscale ? .int : .real
+        let out = unscale ? emitConversion(result, from: .real, to: .int, rounding: .nearestEven) : result
+        let target = try lvalue(output.value)
+        let converted = try convert(
+            out, from: outType, to: target.type ?? outType, explicit: false, at: output.value.range)
+        try storeValue(converted, type: target.type ?? outType, to: target, at: output.value.range)
+        let fine = builder.label()
+        let zero = builder.register()
+        builder.loadConstant(zero, 0)
+        builder.emit(.eqI32, a: test, b: status, c: zero)
+        builder.jump(.jumpIf, to: fine, a: test)
+        builder.emit(.setENO, a: zero)
+        builder.bind(fine)
+        return .register(status, .word)
     }
 
     /// MOVE_BLK(IN := a[i], COUNT := n, OUT => b[j]) and FILL_BLK(IN := v, COUNT := n, OUT => b[j]).

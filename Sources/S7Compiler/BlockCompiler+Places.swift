@@ -53,11 +53,7 @@ extension BlockCompiler {
                     throw report(.notWritable, "'\(name.text)' is \(why) and cannot be written", at: name.range)
                 }
                 return .memory(place)
-            case .register(let register, let type, let writable):
-                if forWriting && !writable {
-                    throw report(
-                        .notWritable, "'\(name.text)' is an input of the FC and cannot be written", at: name.range)
-                }
+            case .register(let register, let type):
                 return .register(register, type)
             case .constant:
                 throw report(.notWritable, "'\(name.text)' is a constant and cannot be written", at: name.range)
@@ -101,8 +97,15 @@ extension BlockCompiler {
             guard let of = db.instanceOf else {
                 throw report(.unknownType, "the DB \"\(db.name)\" names no FB or data type", at: range)
             }
-            type = context.types.normalized(.named(of))
-            if context.types.named(of) == nil {
+            if context.types.named(of) != nil {
+                type = context.types.normalized(.named(of))
+            } else if let members = BlockCompiler.ownInterface(ofInstanceOfUnknown: db) {
+                // An instance of a system or library FB s7wb does not know: the DB's own interface (SimaticML
+                // carries it whole) gives its members; DataBlockBuilder warns that the instruction is not run.
+                do { type = .struct(try context.types.structMembers(members)) } catch {
+                    throw report(.unknownType, "\(db.name).\(error.path): \(error.message)", at: range)
+                }
+            } else {
                 throw report(.unknownType, "the DB \"\(db.name)\" is an instance of unknown \"\(of)\"", at: range)
             }
         default:
@@ -111,6 +114,15 @@ extension BlockCompiler {
             }
         }
         return Place(area: .globalDB, db: number, bitAddress: 0, type: type)
+    }
+
+    /// The members of an instance DB whose FB or system type the device does not know, from the DB's own
+    /// interface (Input, Output, InOut and Static, as SimaticML writes them); nil when the DB is no instance DB
+    /// or its interface is empty (an SCL source names only the type).
+    static func ownInterface(ofInstanceOfUnknown db: Block) -> [S7Model.Member]? {
+        guard db.kind == .instanceDB else { return nil }
+        let members = db.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }.flatMap(\.members)
+        return members.isEmpty ? nil : members
     }
 
     /// `%MW10`, `%I0.0`, `%DB1.DBX2.3` with the type its size implies.
@@ -169,7 +181,10 @@ extension BlockCompiler {
         case .struct, .named, .systemDataType:
             let layout: StandardLayout
             do { layout = try context.types.layout(of: place.type) } catch {
-                throw report(.unknownType, "\(error.path): \(error.message)", at: range)
+                // Name the type that cannot be laid out: the error is about one of its members, not `name`.
+                throw report(
+                    .unknownType, "\(describe(place.type)) cannot be laid out: \(error.path): \(error.message)",
+                    at: range)
             }
             let key = name.lowercased()
             guard let entry = layout.entries.first(where: { $0.path.lowercased() == key }) else {
@@ -329,6 +344,13 @@ extension BlockCompiler {
         target: SCLExpression, op: SCLAssignmentOperator, value: SCLExpression, range: Range<Int>,
         asStatement: Bool = false
     ) throws(Reported) {
+        if case .assignment(let inner, let innerValue) = value.kind {
+            // `a := b := expr;` assigns right to left: b := expr, then a := b (b's value, converted as any
+            // assignment converts).
+            try assignment(target: inner, op: .assign, value: innerValue, range: value.range)
+            try assignment(target: target, op: op, value: inner, range: range)
+            return
+        }
         let destination = try lvalue(target)
         guard let type = destination.type else { throw Reported() }
         if op != .assign {

@@ -18,8 +18,9 @@ final class CompilationContext {
     }
 
     /// The parameters of an FC as the VM passes them: elementary inputs, in/outs, outputs and the return value each
-    /// in one register of the callee's window, in declaration order; structures, arrays and strings copied into
-    /// the start of the callee's local data (`parameterSize` bytes, standard layout).
+    /// in one register of the callee's window, in declaration order; structures, arrays and strings (a structured
+    /// return value too, last) copied into the start of the callee's local data (`parameterSize` bytes, standard
+    /// layout).
     struct FunctionParameter {
         enum Location {
             case register(Int)
@@ -48,7 +49,7 @@ final class CompilationContext {
         var registers = 0
         for kind in [InterfaceSection.Kind.input, .inOut, .output] {
             for member in function.interface.section(kind)?.members ?? [] {
-                let type = types.normalized(try types.type(of: member))
+                let type = types.normalized(try types.type(of: member, in: function))
                 if registerType(of: type) != nil {
                     parameters.append(
                         FunctionParameter(name: member.name, section: kind, type: type, location: .register(registers)))
@@ -67,13 +68,18 @@ final class CompilationContext {
             do { type = try DataType(parsing: returnText) } catch {
                 throw LayoutError(message: "invalid return type '\(returnText)'", path: function.name)
             }
-            guard registerType(of: types.normalized(type)) != nil else {
-                throw LayoutError(message: "a return value of type \(type) is not supported yet", path: function.name)
+            let returnType = types.resolvingLocalConstants(types.normalized(type), of: function)
+            if registerType(of: returnType) != nil {
+                parameters.append(
+                    FunctionParameter(
+                        name: function.name, section: .return, type: returnType, location: .register(registers)))
+            } else {
+                // A PLC data type, Struct or String: in the parameter area like a structured parameter.
+                structured.append(StructMember(function.name, returnType))
+                parameters.append(
+                    FunctionParameter(
+                        name: function.name, section: .return, type: returnType, location: .local(bitAddress: 0)))
             }
-            parameters.append(
-                FunctionParameter(
-                    name: function.name, section: .return, type: types.normalized(type), location: .register(registers))
-            )
         }
         var size = 0
         if !structured.isEmpty {
@@ -96,7 +102,9 @@ final class CompilationContext {
 struct BlockCompiler {
     enum LocalSymbol {
         case memory(Place)
-        case register(UInt16, DataType, writable: Bool)
+        /// An elementary temp or FC parameter in a register of the block's window (FC inputs included: each is the
+        /// FC's own copy of the argument).
+        case register(UInt16, DataType)
         case constant(Constant)
     }
 
@@ -243,18 +251,19 @@ struct BlockCompiler {
             parameterSize = interface.parameterSize
             _ = builder.registers(interface.parameters.filter { $0.register != nil }.count)
             for parameter in interface.parameters {
+                // An elementary input is the FC's own copy in a register (TIA compiles writes to it); a structured
+                // input is the caller's value passed by reference and stays read-only.
                 let writable = parameter.section != .input
                 switch parameter.location {
                 case .register(let register):
-                    locals[parameter.name.lowercased()] = .register(
-                        UInt16(register), parameter.type, writable: writable)
+                    locals[parameter.name.lowercased()] = .register(UInt16(register), parameter.type)
                     interfaceSlots.append(
                         InterfaceSlot(
                             name: parameter.name, section: slotSection(parameter.section), dataType: parameter.type,
                             location: .register(register)))
                 case .local(let bitAddress):
                     var place = Place(area: .local, bitAddress: bitAddress, type: parameter.type)
-                    if !writable { place.access = .readOnly("an input of the FC") }
+                    if !writable { place.access = .readOnly("a structured input of the FC (passed by reference)") }
                     locals[parameter.name.lowercased()] = .memory(place)
                     interfaceSlots.append(
                         InterfaceSlot(
@@ -272,11 +281,11 @@ struct BlockCompiler {
         // the source takes slices of them (`#w.%X3`), which need memory.
         let source = file.text.lowercased()
         tempMembers.removeAll { member in
-            guard let type = try? types.normalized(types.type(of: member)), registerType(of: type) != nil,
+            guard let type = try? types.normalized(types.type(of: member, in: block)), registerType(of: type) != nil,
                 !source.contains(member.name.lowercased() + ".%")
             else { return false }
             let register = builder.register()
-            locals[member.name.lowercased()] = .register(register, type, writable: true)
+            locals[member.name.lowercased()] = .register(register, type)
             interfaceSlots.append(
                 InterfaceSlot(name: member.name, section: .temp, dataType: type, location: .register(Int(register))))
             return true
@@ -340,7 +349,7 @@ struct BlockCompiler {
 
     mutating func memberType(_ member: S7Model.Member) throws(Reported) -> DataType {
         let type: DataType
-        do { type = types.normalized(try types.type(of: member)) } catch {
+        do { type = types.normalized(try types.type(of: member, in: block)) } catch {
             throw report(.unknownType, "\(member.name): \(error.message)", at: headerRange)
         }
         try checkKnown(type, member: member.name)
@@ -352,7 +361,10 @@ struct BlockCompiler {
         switch type {
         case .named(let name), .systemDataType(let name):
             if types.named(name) == nil {
-                throw report(.unknownType, "\(member): unknown data type \"\(name)\"", at: headerRange)
+                throw report(
+                    .unknownType,
+                    "\(member): unknown data type \"\(name)\" (the project has no PLC data type, FB or system type "
+                        + "of that name)", at: headerRange)
             }
         case .array(_, let element): try checkKnown(element, member: member)
         case .struct(let members):

@@ -43,6 +43,14 @@ struct DataBlockBuilder {
             diagnostics += compiler.diagnostics
             return nil
         }
+        if db.kind == .instanceDB, let of = db.instanceOf, types.named(of) == nil {
+            diagnostics.append(
+                Diagnostic(
+                    .instructionNotSimulated,
+                    "DB \"\(db.name)\": \"\(of)\" is no block or system type s7wb knows; the DB is built from its "
+                        + "own interface, but calls of \"\(of)\" are not simulated",
+                    at: headerRange))
+        }
         do throws(LayoutError) {
             let size: Int
             switch place.type {
@@ -51,7 +59,9 @@ struct DataBlockBuilder {
             }
             bytes = [UInt8](repeating: 0, count: size)
             switch place.type {
-            case .struct: try initialize(members: db.interface.allMembers, at: 0)
+            case .struct:
+                try initialize(
+                    members: BlockCompiler.ownInterface(ofInstanceOfUnknown: db) ?? db.interface.allMembers, at: 0)
             default: try initialize(place.type, at: 0, start: nil, nested: [])
             }
         } catch {
@@ -93,10 +103,13 @@ struct DataBlockBuilder {
         let byDefault = db.isRetainByDefault
         let instanceMembers = db.interface.allMembers
         let members: [S7Model.Member]
+        var owner: Block?
         switch type {
         case .named(let name), .systemDataType(let name):
             switch types.named(name) {
-            case .functionBlock(let fb): members = TypeContext.instanceSections(of: fb).flatMap(\.members)
+            case .functionBlock(let fb):
+                members = TypeContext.instanceSections(of: fb).flatMap(\.members)
+                owner = fb
             default:
                 if byDefault { return [UInt8](repeating: 0xFF, count: bytes.count) }
                 return []
@@ -105,15 +118,15 @@ struct DataBlockBuilder {
             return byDefault ? [UInt8](repeating: 0xFF, count: bytes.count) : []
         default: members = db.interface.allMembers
         }
-        markRetain(members, at: 0, inherited: byDefault, overrides: instanceMembers, into: &mask)
+        markRetain(members, of: owner, at: 0, inherited: byDefault, overrides: instanceMembers, into: &mask)
         return mask.contains { $0 != 0 } ? mask : []
     }
 
     private func markRetain(
-        _ members: [S7Model.Member], at base: Int, inherited: Bool, overrides: [S7Model.Member],
+        _ members: [S7Model.Member], of owner: Block?, at base: Int, inherited: Bool, overrides: [S7Model.Member],
         into mask: inout [UInt8]
     ) {
-        guard let structMembers = try? types.structMembers(members),
+        guard let structMembers = try? types.structMembers(members, in: owner),
             let layout = try? types.layout(members: structMembers)
         else { return }
         for member in members {
@@ -130,7 +143,7 @@ struct DataBlockBuilder {
                 case .functionBlock(let fb) = types.named(name)
             {
                 markRetain(
-                    TypeContext.instanceSections(of: fb).flatMap(\.members), at: start, inherited: false,
+                    TypeContext.instanceSections(of: fb).flatMap(\.members), of: fb, at: start, inherited: false,
                     overrides: [], into: &mask)
                 continue
             }
@@ -199,6 +212,10 @@ struct DataBlockBuilder {
 
     /// Writes a start value given as text (`5`, `T#1s`, `'abc'`) for an elementary type.
     mutating func write(text: String, type: DataType, at bitAddress: Int, path: String) throws(LayoutError) {
+        if type == .dWord, let pointer = DataBlockBuilder.areaPointer(text) {
+            write(UInt64(pointer), type: .dWord, at: bitAddress)
+            return
+        }
         guard let value = try? PLCValue.parse(text, as: type) else {
             throw LayoutError(message: "the start value \(text) is not a \(type)", path: path)
         }
@@ -211,12 +228,13 @@ struct DataBlockBuilder {
 
     // MARK: Walking the type
 
-    mutating func initialize(members: [S7Model.Member], at base: Int) throws(LayoutError) {
-        let structMembers = try types.structMembers(members)
+    /// Initializes `members` of `owner`'s interface (for its local constants; nil for a DB's or UDT's own).
+    mutating func initialize(members: [S7Model.Member], of owner: Block? = nil, at base: Int) throws(LayoutError) {
+        let structMembers = try types.structMembers(members, in: owner)
         let layout = try types.layout(members: structMembers)
         for member in members {
             guard let entry = layout.entry(member.name) else { continue }
-            let type = types.normalized(try types.type(of: member))
+            let type = types.normalized(try types.type(of: member, in: owner))
             try initialize(
                 type, at: base + entry.byteOffset * 8 + entry.bitOffset, start: member.startValue,
                 nested: member.members, path: member.name)
@@ -267,7 +285,8 @@ struct DataBlockBuilder {
             switch types.named(name) {
             case .dataType(let udt): try initialize(members: udt.members, at: bitAddress)
             case .functionBlock(let fb):
-                try initialize(members: TypeContext.instanceSections(of: fb).flatMap(\.members), at: bitAddress)
+                try initialize(
+                    members: TypeContext.instanceSections(of: fb).flatMap(\.members), of: fb, at: bitAddress)
             default: break
             }
         case .array(let dimensions, let element):
@@ -286,6 +305,28 @@ struct DataBlockBuilder {
                 try write(text: start, type: type, at: bitAddress, path: path)
             }
         }
+    }
+
+    /// A pointer start value of a DWord as the S7 area pointer it stands for: the bit address (byte × 8 + bit) in
+    /// the low 24 bits, the area in the high byte (16#81 I, 16#82 Q, 16#83 M, 16#84 DB, 16#85 DI, 16#86 L,
+    /// 16#87 V; none for `P#544.0`, an offset only). Example: `P#M10.1` → 16#8300_0051. Nil for other text.
+    static func areaPointer(_ text: String) -> UInt32? {
+        var rest = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard rest.hasPrefix("P#") else { return nil }
+        rest.removeFirst(2)
+        let areas: [(String, UInt32)] = [
+            ("DBX", 0x84), ("DIX", 0x85), ("DB", 0x84), ("DI", 0x85), ("I", 0x81), ("E", 0x81), ("Q", 0x82),
+            ("A", 0x82), ("M", 0x83), ("L", 0x86), ("V", 0x87),
+        ]
+        var area: UInt32 = 0
+        if let (prefix, code) = areas.first(where: { rest.hasPrefix($0.0) }) {
+            area = code
+            rest.removeFirst(prefix.count)
+        }
+        let parts = rest.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let byte = UInt32(parts[0]), let bit = UInt32(parts[1]), bit < 8, byte < 1 << 21
+        else { return nil }
+        return area << 24 | byte << 3 | bit
     }
 
     /// The element values of an array start value: `[1, 2, 3(0)]` → 1, 2, 0, 0, 0.

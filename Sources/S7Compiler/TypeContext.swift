@@ -10,6 +10,7 @@ final class TypeContext {
     let symbols: SymbolIndex
     private var layouts: [DataType: StandardLayout] = [:]
     private var sizes: [DataType: Int] = [:]
+    private var blockConstants: [String: [String: Int]] = [:]
 
     init(symbols: SymbolIndex) {
         self.symbols = symbols
@@ -47,9 +48,67 @@ final class TypeContext {
         }
     }
 
-    /// Members of a list of interface members, typed.
-    func structMembers(_ members: [Member]) throws(LayoutError) -> [StructMember] {
-        try members.map { (member) throws(LayoutError) in StructMember(member.name, try type(of: member)) }
+    /// The type a member of `block`'s interface declares, with the block's local constants in its bounds and
+    /// lengths replaced by their values (see `resolvingLocalConstants`).
+    func type(of member: Member, in block: Block?) throws(LayoutError) -> DataType {
+        let declared = try type(of: member)
+        guard let block else { return declared }
+        return resolvingLocalConstants(declared, of: block)
+    }
+
+    /// Members of a list of interface members, typed; `block` is the block whose interface holds them, for its
+    /// local constants.
+    func structMembers(_ members: [Member], in block: Block? = nil) throws(LayoutError) -> [StructMember] {
+        try members.map { (member) throws(LayoutError) in StructMember(member.name, try type(of: member, in: block)) }
+    }
+
+    // MARK: Local constants
+
+    /// The integer local constants (`VAR CONSTANT`) of a block, by lower-cased name.
+    func localConstants(of block: Block) -> [String: Int] {
+        let key = block.name.lowercased()
+        if let cached = blockConstants[key] { return cached }
+        var constants: [String: Int] = [:]
+        for member in block.interface.section(.constant)?.members ?? [] {
+            guard let text = member.startValue, let type = try? DataType(parsing: member.dataType),
+                let value = try? PLCValue.parse(text, as: type), let integer = value.integerValue,
+                let number = Int(exactly: integer)
+            else { continue }
+            constants[member.name.lowercased()] = number
+        }
+        blockConstants[key] = constants
+        return constants
+    }
+
+    /// `type` with every array bound and string length that names a local constant of `block` (`#N` or `N`; a
+    /// quoted `"N"` is a global constant) replaced by its value. With `QueueSize : Int := 15` in
+    /// "QueueController", `Array[0..#QueueSize] of "PlankOnChain"` becomes `Array[0..15] of "PlankOnChain"`, so
+    /// the FB, its instance DBs and every block that reads `"QueueController_DB".Data[i]` lay it out alike.
+    func resolvingLocalConstants(_ type: DataType, of block: Block) -> DataType {
+        let constants = localConstants(of: block)
+        guard !constants.isEmpty else { return type }
+        func bound(_ bound: DataType.Bound) -> DataType.Bound {
+            guard case .constant(let text) = bound else { return bound }
+            guard !text.hasPrefix("\"") else { return bound }
+            let name = text.hasPrefix("#") ? String(text.dropFirst()) : text
+            return constants[name.lowercased()].map(DataType.Bound.value) ?? bound
+        }
+        func resolve(_ type: DataType) -> DataType {
+            switch type {
+            case .string(let length): return .string(bound(length))
+            case .wString(let length): return .wString(bound(length))
+            case .array(let dimensions, let element):
+                let resolved = dimensions.map { dimension -> DataType.Dimension in
+                    guard case .range(let low, let high) = dimension else { return dimension }
+                    return .range(bound(low), bound(high))
+                }
+                return .array(resolved, of: resolve(element))
+            case .struct(let members):
+                return .struct(members.map { StructMember($0.name, resolve($0.dataType)) })
+            default: return type
+            }
+        }
+        return resolve(type)
     }
 
     // MARK: Named types
@@ -85,7 +144,7 @@ final class TypeContext {
             switch named(name) {
             case .dataType(let udt): return try structMembers(udt.members)
             case .functionBlock(let fb):
-                return try structMembers(TypeContext.instanceSections(of: fb).flatMap(\.members))
+                return try structMembers(TypeContext.instanceSections(of: fb).flatMap(\.members), in: fb)
             case .system, nil: return nil
             }
         default: return nil

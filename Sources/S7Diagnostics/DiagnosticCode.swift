@@ -81,4 +81,5 @@ extension DiagnosticCode {
     public static let missingParameter = DiagnosticCode("SCL3018")
     public static let networkNotSimulated = DiagnosticCode("SCL3019")
     public static let invalidNetwork = DiagnosticCode("SCL3020")
+    public static let instructionNotSimulated = DiagnosticCode("SCL3021")
 }

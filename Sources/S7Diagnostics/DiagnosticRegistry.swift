@@ -360,5 +360,12 @@ public enum DiagnosticRegistry {
             feedback loop. The message names the network (counted from 1) and the instruction; the block is left \
             out.
             """),
+        entry(
+            .instructionNotSimulated, .warning, "instruction not simulated",
+            """
+            An instance DB belongs to a system or library block that s7wb does not know (e.g. `CNT_CHANTYPE1` \
+            of a counter module). The DB is built from the interface its SimaticML file carries, so its members \
+            read and write by name, but calls of the instruction itself are not simulated.
+            """),
     ]
 }

@@ -1343,12 +1343,13 @@ struct SimulationTagWalker {
         }
         for block in dataBlocks {
             let root = "\"\(block.name)\""
+            // An instance DB of a type the device does not know (a library FB) has its members in its own interface.
+            let own = block.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }
+                .flatMap(\.members).map(\.name)
             let names: [String]
             switch block.kind {
-            case .instanceDB, .typedDB: names = block.instanceOf.flatMap { memberNames(ofNamed: $0) } ?? []
-            default:
-                names = block.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }
-                    .flatMap(\.members).map(\.name)
+            case .instanceDB, .typedDB: names = block.instanceOf.flatMap { memberNames(ofNamed: $0) } ?? own
+            default: names = own
             }
             for name in names { visit(root, member: name, block: block, depth: 1) }
         }

@@ -19,6 +19,10 @@ import Testing
                 + "and the LAD FB Сортировка reading it), is not in the export"
         ),
         (
+            "ikea_vyatka_sorting", "Main", "is left out because it calls",
+            "OB1 calls FB_IM_PFM and FB_Link_Server, which need the FB drive_CB_2x1 the export lacks"
+        ),
+        (
             "SimaticML_synthetic", "SyntheticCases_FB", "Unexported_Helper",
             "the synthetic fixture calls a block it leaves out of the export on purpose"
         ),

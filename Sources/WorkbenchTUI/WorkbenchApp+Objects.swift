@@ -233,6 +233,11 @@ extension WorkbenchApp {
             show("Select a PLC in the tree first")
             return
         }
+        // One connect at a time: a late answer of an earlier one would switch the device back to that PLC.
+        if let connecting = jobs.values.first(where: { $0.title.hasPrefix("Connecting to") }) {
+            show("\(connecting.title) is under way; wait for it to end", role: .diagnosticError)
+            return
+        }
         let current =
             plcEndpoints[device].map { "\($0.host):\($0.port)" } ?? project?.device(named: device)?.ipAddress ?? ""
         ask("Real PLC for \(device), IPv4[:port] (empty: the virtual PLC):", initial: current) { app, text in

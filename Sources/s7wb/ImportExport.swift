@@ -47,6 +47,7 @@ struct Import: AsyncParsableCommand {
             // Read and check every file first: nothing changes when one of them is bad.
             var kinds: [ImportKind] = []
             for path in paths { kinds.append(try Self.kind(of: path)) }
+            try Self.checkNames(paths, device: try await engine.plcDevice(device), overwrite: overwrite)
             for (path, kind) in zip(paths, kinds) {
                 let name = (path as NSString).lastPathComponent
                 switch kind {
@@ -129,6 +130,72 @@ struct Import: AsyncParsableCommand {
                 throw EngineError(.invalidInput, "\(name): \(error.description)")
             }
             return .tags(format)
+        }
+    }
+
+    /// Refuses, before anything is written, blocks, data types and watch tables whose names clash: with each
+    /// other across the files, with the device's (unless `overwrite`), or a block number the device gives another
+    /// block of the same kind.
+    static func checkNames(_ paths: [String], device: Device, overwrite: Bool) throws(EngineError) {
+        var seen: [String: String] = [:]
+        for path in paths {
+            let file = (path as NSString).lastPathComponent
+            let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+            var objects: [SimaticMLObject] = []
+            switch (path as NSString).pathExtension.lowercased() {
+            case "xml":
+                if let object = try? SimaticMLReader.read(
+                    bytes: bytes, file: SourceFileRef(path: file, format: .simaticML))
+                {
+                    objects = [object]
+                }
+            case "scl", "db", "udt":
+                objects =
+                    SCLSourceReader.read(
+                        bytes: bytes, file: SourceFileRef(path: file, format: .sclSource), group: []
+                    ).objects
+            default: continue
+            }
+            for object in objects {
+                let name: String
+                switch object {
+                case .block(let block):
+                    name = block.name
+                    if let number = block.number,
+                        let other = device.blocks.first(where: {
+                            $0.number == number && $0.kind.numberPrefix == block.kind.numberPrefix
+                                && $0.name.lowercased() != block.name.lowercased()
+                        })
+                    {
+                        throw EngineError(
+                            .conflict, "\(file): \(block.displayNumber) is \"\(other.name)\" in \(device.name) already")
+                    }
+                    if !overwrite, device.block(named: name) != nil {
+                        throw EngineError(
+                            .conflict,
+                            "\(file): \(name) already exists in \(device.name); pass --overwrite to replace it")
+                    }
+                case .dataType(let type):
+                    name = type.name
+                    if !overwrite, device.dataType(named: name) != nil {
+                        throw EngineError(
+                            .conflict,
+                            "\(file): \(name) already exists in \(device.name); pass --overwrite to replace it")
+                    }
+                case .watchTable(let table):
+                    name = table.name
+                    if !overwrite, device.watchTables.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                        throw EngineError(
+                            .conflict,
+                            "\(file): \(name) already exists in \(device.name); pass --overwrite to replace it")
+                    }
+                case .tagTable: continue
+                }
+                if let earlier = seen[name.lowercased()] {
+                    throw EngineError(.conflict, "\(name) is in both \(earlier) and \(file)")
+                }
+                seen[name.lowercased()] = file
+            }
         }
     }
 
@@ -282,8 +349,19 @@ struct Export: AsyncParsableCommand {
         }
     }
 
-    /// The SCL source of a SimaticML SCL block: header, interface and its networks' text (one REGION each when the
-    /// networks have titles, as TIA's "Generate source from blocks" writes them).
+    /// A member's type as SCL declares it: a `Struct` (also as array element) with its members spelled out.
+    static func sclType(_ member: S7Model.Member) -> String {
+        guard !member.members.isEmpty else { return member.dataType }
+        let inner = member.members.map { "\($0.name) : \(sclType($0));" }.joined(separator: " ")
+        let structure = "Struct " + inner + " END_STRUCT"
+        let type = member.dataType
+        if type.lowercased().hasSuffix("struct"), type.lowercased().hasPrefix("array") {
+            return String(type.dropLast("struct".count)) + structure
+        }
+        return structure
+    }
+
+    /// The SCL source of a SimaticML SCL block: header, interface and its networks' text, one after the other.
     static func sclSource(of block: Block) -> String? {
         var body: [String] = []
         for network in block.networks {
@@ -294,7 +372,7 @@ struct Export: AsyncParsableCommand {
             InterfaceSectionSpec(
                 section.kind,
                 members: section.members.map {
-                    MemberSpec(name: $0.name, dataType: $0.dataType, startValue: $0.startValue)
+                    MemberSpec(name: $0.name, dataType: sclType($0), startValue: $0.startValue)
                 })
         }
         let spec = BlockSpec(

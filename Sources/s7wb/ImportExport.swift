@@ -237,6 +237,18 @@ struct Export: AsyncParsableCommand {
         name: [.customShort("o"), .customLong("output")], help: "The folder to write to (default: the current one).")
     var output: String = "."
 
+    @Option(
+        name: .customLong("version"),
+        help: "SimaticML for this TIA version (V15…V21: its Interface, FlgNet and StructuredText namespaces).")
+    var engineeringVersion: String?
+
+    func validate() throws {
+        let versions = ["V15", "V15.1", "V16", "V17", "V18", "V19", "V20", "V21"]
+        if let engineeringVersion, !versions.contains(engineeringVersion) {
+            throw ValidationError("--version takes \(versions.joined(separator: ", ")), not \(engineeringVersion)")
+        }
+    }
+
     func run() async throws {
         let engine = Engine(configuration: Engine.Configuration(defaultActor: "cli", filesRoot: "/"))
         let folder = URL(fileURLWithPath: output).standardizedFileURL.path
@@ -286,6 +298,11 @@ struct Export: AsyncParsableCommand {
                     "\(type.name) is \(isXML ? "a SimaticML" : "an SCL-source") data type; converting it to "
                         + "\(isXML ? "a .udt source" : "SimaticML") is not available yet")
             }
+            if isXML, let engineeringVersion {
+                let path = folder + "/" + type.name + ".xml"
+                try write(SimaticMLWriter.dataType(type, engineeringVersion: engineeringVersion), to: path)
+                return "\(type.name) -> \(path) (\(engineeringVersion))"
+            }
             let file = try await engine.exportDataType(
                 type.name, device: plc.name, to: folder + "/" + type.name + (isXML ? ".xml" : ".udt"), actor: "cli")
             return "\(type.name) -> \(file.path)"
@@ -305,7 +322,7 @@ struct Export: AsyncParsableCommand {
                 return "\(table.name) -> \(export.filePath ?? path) (\(export.rows) rows)"
             }
             let path = folder + "/" + table.name + ".xml"
-            try write(SimaticMLWriter.tagTable(table), to: path)
+            try write(SimaticMLWriter.tagTable(table, engineeringVersion: engineeringVersion ?? "V17"), to: path)
             return "\(table.name) -> \(path)"
         }
         if let table = plc.watchTables.first(where: { $0.name.lowercased() == name.lowercased() }) {
@@ -313,7 +330,7 @@ struct Export: AsyncParsableCommand {
                 throw EngineError(.invalidInput, "a watch or force table exports as simaticml")
             }
             let path = folder + "/" + table.name + ".xml"
-            try write(SimaticMLWriter.watchTable(table), to: path)
+            try write(SimaticMLWriter.watchTable(table, engineeringVersion: engineeringVersion ?? "V17"), to: path)
             return "\(table.name) -> \(path)"
         }
         throw EngineError(.notFound, "no block, PLC data type, tag table or watch table '\(name)' in \(plc.name)")
@@ -342,6 +359,11 @@ struct Export: AsyncParsableCommand {
                 .unsupported,
                 "\(block.name) is an SCL-source block; writing it as SimaticML is not available yet (export it as scl)")
         default:
+            if isXML, let engineeringVersion {
+                let path = folder + "/" + block.name + ".xml"
+                try write(SimaticMLWriter.block(block, engineeringVersion: engineeringVersion), to: path)
+                return "\(block.name) -> \(path) (\(engineeringVersion))"
+            }
             let file = try await engine.exportBlock(
                 block.name, device: plc.name, to: folder + "/" + block.name + (isXML ? ".xml" : sourceExtension),
                 actor: "cli")

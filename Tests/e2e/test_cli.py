@@ -256,3 +256,28 @@ def test_export_and_import_round_trip_tag_tables_and_blocks(s7wb, sample_project
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0 and "replaced FB Capper" in done.stdout, (done.stdout, done.stderr)
+
+
+def test_export_a_lad_block_for_another_tia_version_and_import_it(s7wb, corpus_project, sample_project, tmp_path):
+    """`s7wb export --version V19` writes a corpus LAD block (a V16 export) with V19's namespaces; the file imports
+    into another project as the same block."""
+    out_dir = tmp_path / "v19"
+    done = subprocess.run(
+        [s7wb, "export", corpus_project, "Counter_1", "--version", "V19", "-o", str(out_dir)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0 and "(V19)" in done.stdout, (done.stdout, done.stderr)
+    xml = (out_dir / "Counter_1.xml").read_text(encoding="utf-8-sig")
+    assert '<Engineering version="V19" />' in xml
+    assert "SW/Interface/v5" in xml and "NetworkSource/FlgNet/v5" in xml and "FlgNet/v4" not in xml
+    done = subprocess.run(
+        [s7wb, "export", corpus_project, "Counter_1", "--version", "V14", "-o", str(out_dir)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode != 0 and "--version takes" in done.stderr, done.stderr
+    done = subprocess.run(
+        [s7wb, "import", sample_project, str(out_dir / "Counter_1.xml")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and "added FB Counter_1" in done.stdout, (done.stdout, done.stderr)
+    shown = subprocess.run([s7wb, "show", sample_project, "Counter_1"], capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0 and shown.stdout.startswith('FB20 "Counter_1" (LAD)'), shown.stdout[:200]

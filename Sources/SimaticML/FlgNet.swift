@@ -479,14 +479,7 @@ extension FlgNet {
             self = FlgNet()
             return
         }
-        let document: XMLDocument
-        do {
-            document = try XMLParser.parse(xml)
-        } catch {
-            throw SimaticMLError(
-                message: "the network source is not well-formed XML: \(error.message)", line: error.line,
-                column: error.column)
-        }
+        let document = try XMLParser.parseNetworkSource(xml)
         let root = document.root
         switch root.localName {
         case "FlgNet":
@@ -746,5 +739,19 @@ private struct FlgNetParser {
         }
         let column = String(decoding: document.bytes[lineStart..<end], as: UTF8.self).unicodeScalars.count + 1
         return SimaticMLError(message: message, line: line, column: column)
+    }
+}
+
+extension XMLParser {
+    /// The document of a network source (the content of a compile unit's `NetworkSource`); malformed XML throws
+    /// with the line and column in `xml`.
+    static func parseNetworkSource(_ xml: String) throws(SimaticMLError) -> XMLDocument {
+        do {
+            return try XMLParser.parse(xml)
+        } catch {
+            throw SimaticMLError(
+                message: "the network source is not well-formed XML: \(error.message)", line: error.line,
+                column: error.column)
+        }
     }
 }

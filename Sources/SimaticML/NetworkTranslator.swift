@@ -353,22 +353,11 @@ struct LadderLowering {
         }
     }
 
-    /// A value an instruction with an effect computes (an SR flip-flop's Q after it ran, an edge): kept in a temp
-    /// when it is read, so later effects do not change it.
+    /// A value an instruction with an effect computes (an SR flip-flop's Q after it ran): kept in a temp when it is
+    /// read, so later effects do not change it, and assigned to the operands it is wired to (an FBD box's Q).
     mutating func pass(_ part: FlgNet.Part, _ pin: String, _ value: String) {
-        let key = Pin(uid: part.uid, pin: pin)
-        let readers = (sinks[key] ?? []).filter { if case .nameCon = $0 { true } else { false } }.count
-        var passed = value
-        if readers > 0, value != "TRUE", value != "FALSE", !value.hasPrefix("#_lad") {
-            passed = keep(value, type: "Bool")
-        }
-        values[key] = part.isNegated(pin) ? not(passed) : passed
-        // An output wired to an operand (an FBD box's Q): assign it.
-        for endpoint in sinks[key] ?? [] {
-            if case .identCon(let access) = endpoint, let target = net.access(access)?.operand {
-                lines.append("\(target) := \(values[key]!);")
-            }
-        }
+        _ = passThrough(part, pin, value)
+        assignPassed(part, pin)
     }
 
     mutating func lowerPart(_ part: FlgNet.Part) {

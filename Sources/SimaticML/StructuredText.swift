@@ -14,14 +14,7 @@
 public enum StructuredText {
     /// The SCL text of a network source (the content of a `NetworkSource` holding `<StructuredText>`).
     public static func text(ofNetworkSource xml: String) throws(SimaticMLError) -> String {
-        let document: XMLDocument
-        do {
-            document = try XMLParser.parse(xml)
-        } catch {
-            throw SimaticMLError(
-                message: "the network source is not well-formed XML: \(error.message)", line: error.line,
-                column: error.column)
-        }
+        let document = try XMLParser.parseNetworkSource(xml)
         guard document.root.localName == "StructuredText" else {
             throw SimaticMLError(message: "not an SCL network: the network source holds <\(document.root.name)>")
         }

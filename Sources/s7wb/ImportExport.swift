@@ -292,11 +292,22 @@ struct Export: AsyncParsableCommand {
                 throw EngineError(.invalidInput, "a PLC data type exports as simaticml or scl (.udt), not \(format!)")
             }
             let isXML = type.file.format == .simaticML
-            if format == .simaticml && !isXML || format == .scl && isXML {
+            if format == .scl && isXML {
+                // A SimaticML data type as a `.udt` source: its members with their types and start values.
+                let spec = DataTypeSpec(
+                    name: type.name,
+                    members: type.members.map {
+                        MemberSpec(name: $0.name, dataType: Self.sclType($0), startValue: $0.startValue)
+                    })
+                let path = folder + "/" + type.name + ".udt"
+                try write(Array("\u{FEFF}".utf8) + Array(SCLSourceGenerator.source(for: spec).utf8), to: path)
+                return "\(type.name) -> \(path)"
+            }
+            if format == .simaticml && !isXML {
                 throw EngineError(
                     .unsupported,
-                    "\(type.name) is \(isXML ? "a SimaticML" : "an SCL-source") data type; converting it to "
-                        + "\(isXML ? "a .udt source" : "SimaticML") is not available yet")
+                    "\(type.name) is an SCL-source data type; writing it as SimaticML is not available yet "
+                        + "(export it as scl)")
             }
             if isXML, let engineeringVersion {
                 let path = folder + "/" + type.name + ".xml"
@@ -344,6 +355,23 @@ struct Export: AsyncParsableCommand {
         switch format {
         case .csv, .xlsx, .json:
             throw EngineError(.invalidInput, "a block exports as simaticml or scl, not \(format!.rawValue)")
+        case .scl where isXML && block.kind.isDataBlock:
+            // A SimaticML DB as a `.db` source: its members and start values, or the FB / type it is an instance of.
+            let members = block.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }
+                .flatMap(\.members)
+            let spec = BlockSpec(
+                kind: .dataBlock, name: block.name, number: block.number, optimizedAccess: block.isOptimized,
+                sections: block.instanceOf == nil
+                    ? [
+                        InterfaceSectionSpec(
+                            .static,
+                            members: members.map {
+                                MemberSpec(name: $0.name, dataType: Self.sclType($0), startValue: $0.startValue)
+                            })
+                    ] : [], instanceOf: block.instanceOf)
+            let path = folder + "/" + block.name + ".db"
+            try write(Array("\u{FEFF}".utf8) + Array(SCLSourceGenerator.source(for: spec).utf8), to: path)
+            return "\(block.name) -> \(path)"
         case .scl where isXML:
             guard block.language == .scl, let text = Self.sclSource(of: block) else {
                 throw EngineError(

@@ -281,3 +281,21 @@ def test_export_a_lad_block_for_another_tia_version_and_import_it(s7wb, corpus_p
     assert done.returncode == 0 and "added FB Counter_1" in done.stdout, (done.stdout, done.stderr)
     shown = subprocess.run([s7wb, "show", sample_project, "Counter_1"], capture_output=True, text=True, timeout=120)
     assert shown.returncode == 0 and shown.stdout.startswith('FB20 "Counter_1" (LAD)'), shown.stdout[:200]
+
+
+def test_simaticml_db_and_type_export_as_sources_that_compile(s7wb, corpus_project, tmp_path):
+    """`s7wb export --format scl` writes a SimaticML global DB as a `.db` source and a SimaticML PLC data type as a
+    `.udt` source; both read back as SCL (s7wb check finds no syntax error in them)."""
+    out_dir = tmp_path / "src"
+    done = subprocess.run(
+        [s7wb, "export", corpus_project, "ServDB", "PlankOnChain", "--format", "scl", "-o", str(out_dir)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    db = (out_dir / "ServDB.db").read_text(encoding="utf-8-sig")
+    udt = (out_dir / "PlankOnChain.udt").read_text(encoding="utf-8-sig")
+    assert db.startswith('DATA_BLOCK "ServDB"') and "END_DATA_BLOCK" in db, db[:300]
+    assert udt.startswith('TYPE "PlankOnChain"') and "END_TYPE" in udt, udt[:300]
+    for path in [out_dir / "ServDB.db", out_dir / "PlankOnChain.udt"]:
+        checked = subprocess.run([s7wb, "check", str(path)], capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 0, (path.name, checked.stdout, checked.stderr)

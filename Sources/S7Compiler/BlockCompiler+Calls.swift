@@ -463,15 +463,10 @@ extension BlockCompiler {
         let bytes = try stride(of: place.type, range: range) / 8
         let zero = builder.register()
         builder.loadConstant(zero, 0)
-        var offset = 0
-        while offset < bytes {
-            let remaining = bytes - offset
-            let type: ValueType =
-                remaining >= 8 ? .lWord : remaining >= 4 ? .dWord : remaining >= 2 ? .word : .byte
+        for (offset, type) in BytecodeBuilder.chunks(of: bytes) {
             var at = place
             at.bitAddress += offset * 8
             builder.store(zero, to: at, as: type)
-            offset += type.bitWidth / 8
         }
         var strings: [(bitAddress: Int, length: Int)] = []
         if case .string(let bound) = place.type, let length = constantValue(bound) {

@@ -222,18 +222,26 @@ extension BytecodeBuilder {
     /// Copies `bytes` bytes from `source` to `destination` in chunks of 8, 4, 2 and 1 bytes (both places start on a
     /// byte; structures and strings).
     mutating func copy(bytes: Int, from source: Place, to destination: Place, scratch: UInt16) {
-        var offset = 0
-        while offset < bytes {
-            let remaining = bytes - offset
-            let type: ValueType =
-                remaining >= 8 ? .lWord : remaining >= 4 ? .dWord : remaining >= 2 ? .word : .byte
+        for (offset, type) in Self.chunks(of: bytes) {
             var from = source
             from.bitAddress += offset * 8
             var to = destination
             to.bitAddress += offset * 8
             load(scratch, from: from, as: type)
             store(scratch, to: to, as: type)
+        }
+    }
+
+    /// `bytes` bytes as the fewest accesses of 8, 4, 2 and 1 bytes: each access's byte offset and type.
+    static func chunks(of bytes: Int) -> [(offset: Int, type: ValueType)] {
+        var result: [(offset: Int, type: ValueType)] = []
+        var offset = 0
+        while offset < bytes {
+            let remaining = bytes - offset
+            let type: ValueType = remaining >= 8 ? .lWord : remaining >= 4 ? .dWord : remaining >= 2 ? .word : .byte
+            result.append((offset, type))
             offset += type.bitWidth / 8
         }
+        return result
     }
 }

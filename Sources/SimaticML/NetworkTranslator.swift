@@ -288,7 +288,12 @@ struct LadderLowering {
     func hasEffect(_ instruction: FlgNet.Instruction) -> Bool {
         switch instruction {
         case .call: return true
-        case .part(let part): return !Self.pure.contains(part.name)
+        case .part(let part):
+            // A gate or comparator whose output goes straight to a variable (FBD) assigns it.
+            guard Self.pure.contains(part.name) else { return true }
+            return sinks.contains { key, endpoints in
+                key.uid == part.uid && endpoints.contains { if case .identCon = $0 { true } else { false } }
+            }
         }
     }
 

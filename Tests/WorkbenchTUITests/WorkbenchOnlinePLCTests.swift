@@ -56,15 +56,7 @@ struct WorkbenchOnlinePLCTests {
 
         // The tag table monitors the real PLC too: "Phase" (a marker word the PLC's program counts) shows 10.
         _ = await app.handle(WorkbenchAppTests.key("shift+tab"))  // back to the tree
-        _ = await app.handle(WorkbenchAppTests.key("/"))
-        await WorkbenchAppTests.type("Default tag", into: app)
-        _ = await app.handle(WorkbenchAppTests.key("enter"))
-        text = WorkbenchAppTests.screen(app)
-        for _ in 0..<6 where !text.contains("Data type") {
-            _ = await app.handle(WorkbenchAppTests.key("down"))
-            _ = await app.handle(WorkbenchAppTests.key("enter"))
-            text = WorkbenchAppTests.screen(app)
-        }
+        text = await WorkbenchAppTests.open("Default tag", in: app, until: "Data type")
         func phaseRow(_ screen: String) -> Bool {
             screen.contains("Data type")
                 && screen.split(separator: "\n").contains {
@@ -96,15 +88,7 @@ struct WorkbenchLADViewTests {
             engine: engine, size: TerminalSize(rows: 40, columns: 120),
             options: .init(restURL: "http://127.0.0.1:9000/api"))
         await app.start()
-        _ = await app.handle(WorkbenchAppTests.key("/"))
-        await WorkbenchAppTests.type("Main", into: app)  // only OB1 "Main" matches
-        _ = await app.handle(WorkbenchAppTests.key("enter"))
-        var text = WorkbenchAppTests.screen(app)
-        for _ in 0..<6 where !text.contains("Network 1") {
-            _ = await app.handle(WorkbenchAppTests.key("down"))
-            _ = await app.handle(WorkbenchAppTests.key("enter"))
-            text = WorkbenchAppTests.screen(app)
-        }
+        let text = await WorkbenchAppTests.open("Main", in: app, until: "Network 1")  // only OB1 "Main" matches
         #expect(text.contains("is a LAD block; it is shown read-only and runs in the virtual PLC"), "\(text)")
         // Network 1 calls "GetDiskretInputs" with its instance "DGI" as a box.
         #expect(text.contains("Network 1: ProcessInput"), "\(text)")
@@ -157,15 +141,7 @@ struct WorkbenchLADMonitorTests {
         _ = await app.handle(WorkbenchAppTests.key("ctrl+l"))  // download
         await app.waitForJobs()
         _ = await app.handle(WorkbenchAppTests.key("ctrl+e"))  // RUN
-        _ = await app.handle(WorkbenchAppTests.key("/"))
-        await WorkbenchAppTests.type("LadBits", into: app)
-        _ = await app.handle(WorkbenchAppTests.key("enter"))
-        var text = WorkbenchAppTests.screen(app)
-        for _ in 0..<6 where !text.contains("Network 1") {
-            _ = await app.handle(WorkbenchAppTests.key("down"))
-            _ = await app.handle(WorkbenchAppTests.key("enter"))
-            text = WorkbenchAppTests.screen(app)
-        }
+        var text = await WorkbenchAppTests.open("LadBits", in: app, until: "Network 1")
         #expect(text.contains("Network 1: Series and normally closed"), "\(text)")
         _ = await app.handle(WorkbenchAppTests.key("F4"))
         // The LAD block runs: "A" toggles every cycle, so the P contact counts and the SR flip-flop is set (B never
@@ -182,5 +158,22 @@ struct WorkbenchLADMonitorTests {
         #expect(text.contains("\"FF\"=TRUE") && text.contains("\"C\"=TRUE"), "\(text)")
         #expect(text.contains("MONITOR"), "\(text)")
         await engine.shutdown()
+    }
+}
+
+extension WorkbenchAppTests {
+    /// Filters the project tree for `filter` and opens the first match (expanding folders on the way) until the
+    /// screen shows `marker`; the screen then.
+    static func open(_ filter: String, in app: WorkbenchApp, until marker: String) async -> String {
+        _ = await app.handle(key("/"))
+        await type(filter, into: app)
+        _ = await app.handle(key("enter"))
+        var text = screen(app)
+        for _ in 0..<6 where !text.contains(marker) {
+            _ = await app.handle(key("down"))
+            _ = await app.handle(key("enter"))
+            text = screen(app)
+        }
+        return text
     }
 }

@@ -62,7 +62,11 @@ struct DataBlockBuilder {
             case .struct:
                 try initialize(
                     members: BlockCompiler.ownInterface(ofInstanceOfUnknown: db) ?? db.interface.allMembers, at: 0)
-            default: try initialize(place.type, at: 0, start: nil, nested: [])
+            default:
+                // An instance DB's own interface may give other start values than its FB declares.
+                try initialize(
+                    place.type, at: 0, start: nil, nested: [],
+                    overrides: db.kind == .instanceDB ? db.interface.allMembers : [])
             }
         } catch {
             fail(.unknownType, "\(error.path.isEmpty ? "" : error.path + ": ")\(error.message)")
@@ -237,7 +241,7 @@ struct DataBlockBuilder {
             let type = types.normalized(try types.type(of: member, in: owner))
             try initialize(
                 type, at: base + entry.byteOffset * 8 + entry.bitOffset, start: member.startValue,
-                nested: member.members, path: member.name)
+                nested: member.members, overrides: member.sections.flatMap(\.members), path: member.name)
             for (key, value) in member.subelementStartValues {
                 // SimaticML `Subelement Path="3"`: an element of a one-dimensional array.
                 guard case .array(let dimensions, let element) = type, dimensions.count == 1,
@@ -252,6 +256,26 @@ struct DataBlockBuilder {
         }
     }
 
+    /// `members` with the start values `own` gives them (matched by name, case-insensitively), nested ones too.
+    static func overriding(_ members: [S7Model.Member], with own: [S7Model.Member]) -> [S7Model.Member] {
+        guard !own.isEmpty else { return members }
+        return members.map { member in
+            guard let mine = own.first(where: { $0.name.caseInsensitiveCompare(member.name) == .orderedSame }) else {
+                return member
+            }
+            var merged = member
+            if let start = mine.startValue { merged.startValue = start }
+            merged.subelementStartValues.merge(mine.subelementStartValues) { $1 }
+            let nested = mine.members.isEmpty ? mine.sections.flatMap(\.members) : mine.members
+            if !merged.members.isEmpty {
+                merged.members = overriding(merged.members, with: nested)
+            } else if !nested.isEmpty {
+                merged.sections = [InterfaceSection(kind: .none, members: nested)]
+            }
+            return merged
+        }
+    }
+
     /// Whether a value of the type needs more than zeros even without a start value.
     func needsInitialization(_ type: DataType) -> Bool {
         switch type {
@@ -261,8 +285,11 @@ struct DataBlockBuilder {
         }
     }
 
+    /// `overrides`: members of a PLC data type or FB instance whose start values replace the type's own (a
+    /// SimaticML member of a data type lists them in its `Sections`).
     mutating func initialize(
-        _ type: DataType, at bitAddress: Int, start: String?, nested: [S7Model.Member], path: String = ""
+        _ type: DataType, at bitAddress: Int, start: String?, nested: [S7Model.Member],
+        overrides: [S7Model.Member] = [], path: String = ""
     )
         throws(LayoutError)
     {
@@ -283,10 +310,11 @@ struct DataBlockBuilder {
             try initialize(members: nested, at: bitAddress)
         case .named(let name), .systemDataType(let name):
             switch types.named(name) {
-            case .dataType(let udt): try initialize(members: udt.members, at: bitAddress)
+            case .dataType(let udt): try initialize(members: Self.overriding(udt.members, with: overrides), at: bitAddress)
             case .functionBlock(let fb):
                 try initialize(
-                    members: TypeContext.instanceSections(of: fb).flatMap(\.members), of: fb, at: bitAddress)
+                    members: Self.overriding(TypeContext.instanceSections(of: fb).flatMap(\.members), with: overrides),
+                    of: fb, at: bitAddress)
             default: break
             }
         case .array(let dimensions, let element):

@@ -148,7 +148,7 @@ public struct SymbolIndex: Sendable {
         return dataType(of)?.members ?? []
     }
 
-    private func structuredMembers(of type: String) -> [Member] {
+    func structuredMembers(of type: String) -> [Member] {
         if let udt = dataType(type) { return udt.members }
         if case .block(let fb) = symbol(SymbolIndex.unquoted(type)), fb.kind == .functionBlock {
             return fb.interface.sections.filter { $0.kind != .temp && $0.kind != .constant }.flatMap(\.members)

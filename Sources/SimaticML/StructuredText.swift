@@ -65,7 +65,9 @@ public enum StructuredText {
                 }
                 children(of: element)
             case "Instance":
-                components(of: element, global: element[attribute: "Scope"] == "GlobalVariable")
+                let global = element[attribute: "Scope"] == "GlobalVariable"
+                if element[attribute: "Scope"] == "LocalVariable" { text += "#" }
+                components(of: element, global: global)
             default:
                 children(of: element)
             }
@@ -75,7 +77,8 @@ public enum StructuredText {
             var result = ""
             for child in element.children {
                 switch child {
-                case .text(let string): result += string
+                // The line breaks and indentation between a comment's elements are layout, not comment text.
+                case .text(let string): if !string.allSatisfy(\.isWhitespace) { result += string }
                 case .element(let inner):
                     switch inner.localName {
                     case "Text": result += inner.text

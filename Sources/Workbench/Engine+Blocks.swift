@@ -453,11 +453,13 @@ extension Engine {
         return updated
     }
 
-    /// Writes a PLC data type to a file: a SimaticML type as its XML, a source type as its `.udt` text. A folder
-    /// (or a path ending in `/`) gets `<name>.xml` / `<name>.udt`.
+    /// Writes a PLC data type to a file: a SimaticML type as its XML, a source type as its `.udt` text, or as
+    /// SimaticML when the target ends in `.xml`. A folder (or a path ending in `/`) gets `<name>.xml` /
+    /// `<name>.udt`. `engineeringVersion` (`V17`) writes SimaticML for that TIA version.
     @discardableResult
     public func exportDataType(
-        _ name: String, device deviceName: String, to path: String, sessionID: String? = nil, actor: String? = nil
+        _ name: String, device deviceName: String, to path: String, engineeringVersion: String? = nil,
+        sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> ExportedObjectFile {
         let session = try self.session(sessionID)
         let device = try blockDevice(deviceName, in: session)
@@ -466,8 +468,8 @@ extension Engine {
         }
         return try exportObjectFile(
             type.name, file: type.file, sourceText: type.sourceText, sourceExtension: ".udt", to: path,
-            sourceXMLRefusal: "\(type.name) is a .udt source; SimaticML export of source types is not available yet "
-                + "(export it as .udt)",
+            engineeringVersion: engineeringVersion,
+            simaticML: { SimaticMLExport.dataType(type, engineeringVersion: $0) },
             action: "dataType.export", device: device, session: session, actor: actor)
     }
 
@@ -498,20 +500,30 @@ extension Engine {
             sessionID: sessionID, actor: actor)
     }
 
-    /// Writes a block to a file: a SimaticML block as its XML file, an SCL-source block as its source (SimaticML
-    /// export of source blocks is not available yet, so a `.xml` target is refused for them).
+    /// Writes a block to a file: a SimaticML block as its XML file, an SCL-source block as its source, or as
+    /// SimaticML (its statements as StructuredText tokens, see `SimaticMLExport`) when the target ends in `.xml`.
+    /// `engineeringVersion` (`V17`) writes SimaticML for that TIA version.
     @discardableResult
     public func exportBlock(
-        _ name: String, device deviceName: String, to path: String, sessionID: String? = nil, actor: String? = nil
+        _ name: String, device deviceName: String, to path: String, engineeringVersion: String? = nil,
+        sessionID: String? = nil, actor: String? = nil
     ) throws(EngineError) -> ExportedObjectFile {
         let session = try self.session(sessionID)
         let device = try blockDevice(deviceName, in: session)
         let block = try Self.existingBlock(name, in: device)
         let sourceExtension = block.kind.isDataBlock ? ".db" : ".scl"
+        let library = session.project.library
         return try exportObjectFile(
             block.name, file: block.file, sourceText: block.sourceText, sourceExtension: sourceExtension, to: path,
-            sourceXMLRefusal: "\(block.name) is an SCL-source block; SimaticML export of SCL-source blocks is not "
-                + "available yet (export it as \(sourceExtension), or with export-source)",
+            engineeringVersion: engineeringVersion,
+            simaticML: { (version: String?) throws(EngineError) -> [UInt8] in
+                do throws(SimaticMLExport.Failure) {
+                    return try SimaticMLExport.block(
+                        block, device: device, library: library, engineeringVersion: version)
+                } catch {
+                    throw EngineError(.unsupported, error.message)
+                }
+            },
             action: "block.export", device: device, session: session, actor: actor)
     }
 
@@ -537,7 +549,8 @@ extension Engine {
             action: "block.exportSource", device: device, session: session, actor: actor)
     }
 
-    /// The SimaticML document of a SimaticML block, as its file holds it; SCL-source blocks are refused.
+    /// The SimaticML document of a block: a SimaticML block as its file holds it, an SCL-source block as
+    /// `SimaticMLExport` writes it (file name `<name>.xml`).
     public func blockXML(
         _ name: String, device deviceName: String, sessionID: String? = nil
     ) throws(EngineError) -> (fileName: String, xml: String) {
@@ -545,10 +558,14 @@ extension Engine {
         let device = try blockDevice(deviceName, in: session)
         let block = try Self.existingBlock(name, in: device)
         guard block.file.format == .simaticML else {
-            throw EngineError(
-                .unsupported,
-                "\(block.name) is an SCL-source block; SimaticML export of SCL-source blocks is not available yet "
-                    + "(export its source with actions/export-source)")
+            var bytes: [UInt8]
+            do throws(SimaticMLExport.Failure) {
+                bytes = try SimaticMLExport.block(block, device: device, library: session.project.library)
+            } catch {
+                throw EngineError(.unsupported, error.message)
+            }
+            if bytes.starts(with: Self.byteOrderMark) { bytes.removeFirst(3) }
+            return (block.name + ".xml", String(decoding: bytes, as: UTF8.self))
         }
         var bytes = try Self.diskBytes(block.file.path, in: session)
         if bytes.starts(with: Self.byteOrderMark) { bytes.removeFirst(3) }
@@ -1202,26 +1219,28 @@ extension Engine {
             action: blocks ? "block.import" : "dataType.import", target: (resolved as NSString).lastPathComponent)
     }
 
-    /// Exports a block or PLC data type to `path`: a SimaticML object as its file on disk, a source object as its
-    /// text (a `.xml` target is refused with `sourceXMLRefusal`); a folder target gets `<name>.xml` or
-    /// `<name><sourceExtension>`.
+    /// Exports a block or PLC data type to `path`: a SimaticML object as its file on disk (or written anew for
+    /// `engineeringVersion`), a source object as its text, or as `simaticML(version)` makes it when the target ends
+    /// in `.xml` or a version is asked for; a folder target gets `<name>.xml` or `<name><sourceExtension>`.
     private func exportObjectFile(
         _ name: String, file: SourceFileRef, sourceText: String?, sourceExtension: String, to path: String,
-        sourceXMLRefusal: String, action: String, device: Device, session: Session, actor: String?
+        engineeringVersion: String?, simaticML: (String?) throws(EngineError) -> [UInt8], action: String,
+        device: Device,
+        session: Session, actor: String?
     ) throws(EngineError) -> ExportedObjectFile {
-        let isXML = file.format == .simaticML
+        let isXML = file.format == .simaticML || engineeringVersion != nil
         let target = try exportTarget(path, defaultName: name + (isXML ? ".xml" : sourceExtension), session: session)
         let bytes: [UInt8]
-        if isXML {
+        let asXML = isXML || (target as NSString).pathExtension.lowercased() == "xml"
+        if file.format == .simaticML && engineeringVersion == nil {
             bytes = try Self.diskBytes(file.path, in: session)
+        } else if asXML {
+            bytes = try simaticML(engineeringVersion)
         } else {
-            guard (target as NSString).pathExtension.lowercased() != "xml" else {
-                throw EngineError(.unsupported, sourceXMLRefusal)
-            }
             bytes = Self.byteOrderMark + Array((sourceText ?? "").utf8)
         }
         return try writeExport(
-            bytes, to: target, format: isXML ? "SimaticML" : "SCL", name: name, action: action, device: device,
+            bytes, to: target, format: asXML ? "SimaticML" : "SCL", name: name, action: action, device: device,
             session: session, actor: actor)
     }
 

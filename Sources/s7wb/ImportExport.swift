@@ -304,10 +304,10 @@ struct Export: AsyncParsableCommand {
                 return "\(type.name) -> \(path)"
             }
             if format == .simaticml && !isXML {
-                throw EngineError(
-                    .unsupported,
-                    "\(type.name) is an SCL-source data type; writing it as SimaticML is not available yet "
-                        + "(export it as scl)")
+                let file = try await engine.exportDataType(
+                    type.name, device: plc.name, to: folder + "/" + type.name + ".xml",
+                    engineeringVersion: engineeringVersion, actor: "cli")
+                return "\(type.name) -> \(file.path)" + (engineeringVersion.map { " (\($0))" } ?? "")
             }
             if isXML, let engineeringVersion {
                 let path = folder + "/" + type.name + ".xml"
@@ -383,9 +383,10 @@ struct Export: AsyncParsableCommand {
             try write(Array("\u{FEFF}".utf8) + Array(text.utf8), to: path)
             return "\(block.name) -> \(path)"
         case .simaticml where !isXML:
-            throw EngineError(
-                .unsupported,
-                "\(block.name) is an SCL-source block; writing it as SimaticML is not available yet (export it as scl)")
+            let file = try await engine.exportBlock(
+                block.name, device: plc.name, to: folder + "/" + block.name + ".xml",
+                engineeringVersion: engineeringVersion, actor: "cli")
+            return "\(block.name) -> \(file.path)" + (engineeringVersion.map { " (\($0))" } ?? "")
         default:
             if isXML, let engineeringVersion {
                 let path = folder + "/" + block.name + ".xml"

@@ -3,6 +3,7 @@ import S7Compiler
 import S7Diagnostics
 import S7Model
 import S7Runtime
+import SCLSyntax
 import SimaticML
 import Testing
 
@@ -25,7 +26,59 @@ import Testing
 
     @Test(arguments: programs)
     func program(_ name: String) throws {
-        let program = try GoldenProgram(url: Self.folder.appendingPathComponent(name))
+        try check(try GoldenProgram(url: Self.folder.appendingPathComponent(name)), name: name)
+    }
+
+    /// The same program after every SCL-source block and data type went through SimaticML: written with
+    /// `SimaticMLExport` (statements as StructuredText tokens) and read back, it compiles and runs to the same
+    /// values. The statements read back as the text they were written from.
+    @Test(arguments: programs)
+    func programThroughSimaticML(_ name: String) throws {
+        var program = try GoldenProgram(url: Self.folder.appendingPathComponent(name))
+        guard program.expectedDiagnostics.isEmpty else { return }
+        let original = program.device
+        var blocks: [Block] = []
+        for block in original.blocks {
+            guard block.file.format != .simaticML else {
+                blocks.append(block)
+                continue
+            }
+            let bytes = try SimaticMLExport.block(block, device: original, engineeringVersion: "V19")
+            let file = SourceFileRef(path: block.name + ".xml", format: .simaticML)
+            guard case .block(var read) = try SimaticMLReader.read(bytes: bytes, file: file) else {
+                Issue.record("\(name): \(block.name) did not read back as a block")
+                continue
+            }
+            read.number = block.number
+            if !block.kind.isDataBlock, let text = block.sourceText,
+                let body = StructuredTextEncoder.body(ofSource: text)
+            {
+                let network = try #require(read.networks.first, "\(name): \(block.name) has no network")
+                let back = try StructuredText.text(ofNetworkSource: network.sourceXML)
+                #expect(
+                    back == GoldenProgram.withLocalHashes(body, block: block),
+                    "\(name): \(block.name) reads back as\n\(back)")
+            }
+            blocks.append(read)
+        }
+        program.device.blocks = blocks
+        program.device.dataTypes = try original.dataTypes.map { type in
+            let bytes = SimaticMLExport.dataType(type, engineeringVersion: "V19")
+            let file = SourceFileRef(path: type.name + ".xml", format: .simaticML)
+            guard case .dataType(let read) = try SimaticMLReader.read(bytes: bytes, file: file) else {
+                Issue.record("\(name): \(type.name) did not read back as a data type")
+                return type
+            }
+            return read
+        }
+        // A runtime error in a SimaticML block names its network, not a line of the source.
+        program.expectedFaults = program.expectedFaults.map {
+            $0.replacingOccurrences(of: #" at line \d+"#, with: " in network 1", options: .regularExpression)
+        }
+        try check(program, name: name + " (through SimaticML)")
+    }
+
+    func check(_ program: GoldenProgram, name: String) throws {
         #expect(program.malformed.isEmpty, "\(name): unreadable directives on lines \(program.malformed)")
         #expect(
             !program.expectations.isEmpty || !program.expectedDiagnostics.isEmpty,
@@ -183,6 +236,34 @@ struct GoldenProgram {
         let table = TagTable(
             name: "Tags", file: SourceFileRef(path: "tags.xml", format: .simaticML), tags: tags, constants: constants)
         device = Device(name: "PLC_1", folder: "PLC_1", blocks: blocks, tagTables: [table], dataTypes: dataTypes)
+    }
+
+    /// `body` with `#` before each local name written without it and tabs as four blanks, as SimaticML gives it
+    /// back.
+    static func withLocalHashes(_ body: String, block: Block) -> String {
+        let locals = Set(block.interface.allMembers.map { $0.name.lowercased() })
+        let stream = SCLLexer.tokenize(SourceFile(path: "", text: body))
+        var result = ""
+        var position = 0
+        var previous: TokenKind?
+        for (index, token) in stream.tokens.enumerated() {
+            result += stream.file.text(in: position..<token.start)
+            let text = stream.file.text(in: token.range)
+            let next = index + 1 < stream.tokens.count ? stream.tokens[index + 1].kind : nil
+            let isParameterName =
+                (previous == .leftParen || previous == .comma) && (next == .assign || next == .outputAssign)
+            // `LEN(…)` beside a local `len` is the instruction (the programs call instances with `#`).
+            if token.kind == .identifier, previous != .dot, !isParameterName, next != .leftParen,
+                locals.contains(text.lowercased())
+            {
+                result += "#"
+            }
+            result += text
+            position = token.end
+            previous = token.kind
+        }
+        result += stream.file.text(in: position..<stream.file.bytes.count)
+        return result.replacingOccurrences(of: "\t", with: "    ")
     }
 
     /// Equal values; REAL and LREAL within a relative 1e-6.

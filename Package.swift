@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "WorkbenchAPITests",
             dependencies: [
-                "WorkbenchAPI", "Workbench", "WorkbenchMCP", "S7Model", "S7TestSupport",
+                "WorkbenchAPI", "Workbench", "WorkbenchMCP", "S7Model", "SimaticML", "S7TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -321,12 +321,25 @@ struct DataBlockBuilder {
             let elementType = types.normalized(element)
             let values = start.map(DataBlockBuilder.arrayValues) ?? []
             guard !values.isEmpty || needsInitialization(elementType) else { return }
-            let count = try types.bounds(of: dimensions).reduce(1) { $0 * max(0, $1.high - $1.low + 1) }
+            let bounds = try types.bounds(of: dimensions)
+            let count = bounds.reduce(1) { $0 * max(0, $1.high - $1.low + 1) }
             let stride = try types.elementStrideInBits(of: elementType)
             for index in 0..<count {
+                // Start values of one element's members: `Subelement Path="<index>"` of an array of a data type.
+                var elementOverrides: [S7Model.Member] = []
+                if bounds.count == 1 {
+                    let key = String(bounds[0].low + index)
+                    elementOverrides = overrides.compactMap { member in
+                        guard let start = member.subelementStartValues[key] else { return nil }
+                        var copy = member
+                        copy.startValue = start
+                        copy.subelementStartValues = [:]
+                        return copy
+                    }
+                }
                 try initialize(
                     elementType, at: bitAddress + index * stride, start: index < values.count ? values[index] : nil,
-                    nested: nested, path: path + "[\(index)]")
+                    nested: nested, overrides: elementOverrides, path: path + "[\(index)]")
             }
         default:
             if let start, registerType(of: type) != nil {

@@ -119,6 +119,7 @@ public enum SimaticMLExport {
             return head + [(member.text, nil)]
         case .index(let base, let indices):
             guard case .name(let name) = base.kind, indices.count == 1 else { return nil }
+            // `arr[2].x`: below in `.member`, the index stays on `arr`.
             var index: Int?
             switch indices[0].kind {
             case .literal(let literal): index = Int(literal.text)
@@ -140,8 +141,28 @@ public enum SimaticMLExport {
         else { return false }
         let rest = path.dropFirst()
         if let index = step.index {
-            guard rest.isEmpty else { return false }
-            members[position].subelementStartValues[String(index)] = value
+            if rest.isEmpty {
+                members[position].subelementStartValues[String(index)] = value
+                return true
+            }
+            // A member of one element of an array of a PLC data type: the data type's member with a start value
+            // for that element (`Subelement Path="2"`), in the array member's `Sections`.
+            guard rest.count == 1, let next = rest.first,
+                case .array(let dimensions, .named(let name))? = try? DataType(parsing: members[position].dataType),
+                dimensions.count == 1, let udt = device.dataType(named: name),
+                let declared = udt.members.first(where: { $0.name.caseInsensitiveEquals(next.name) }),
+                declared.members.isEmpty
+            else { return false }
+            var own = members[position].sections.first?.members ?? []
+            if !own.contains(where: { $0.name.caseInsensitiveEquals(next.name) }) {
+                var added = simaticMLMember(declared)
+                added.startValue = nil
+                added.subelementStartValues = [:]
+                own.append(added)
+            }
+            guard let target = own.firstIndex(where: { $0.name.caseInsensitiveEquals(next.name) }) else { return false }
+            own[target].subelementStartValues[String(index)] = value
+            members[position].sections = [InterfaceSection(kind: .none, members: own)]
             return true
         }
         if rest.isEmpty {

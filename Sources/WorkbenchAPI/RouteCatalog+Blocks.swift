@@ -768,8 +768,9 @@ extension RouteCatalog {
                 .post, "/api/devices/{deviceName}/blocks/actions/import", summary: "Import blocks (asynchronous)."),
             Route(
                 .get, "/api/devices/{deviceName}/blocks/{blockName}/export-xml", group: blocksGroup,
-                summary: "The SimaticML XML of a SimaticML block, as its file holds it. SimaticML export of SCL-source "
-                    + "blocks is not available yet (422).",
+                summary: "The SimaticML XML of a block: a SimaticML block as its file holds it, an SCL-source block "
+                    + "written as SimaticML (its statements as StructuredText tokens); 422 when a source DB's start "
+                    + "value has no SimaticML form.",
                 query: [projectIDQuery],
                 responseSchema: Schema.object([
                     "blockName": Schema.string, "fileName": Schema.string, "xml": Schema.string,

@@ -1,6 +1,7 @@
 import Foundation
 import S7Model
 import S7TestSupport
+import SimaticML
 import Testing
 import Workbench
 import WorkbenchAPI
@@ -194,9 +195,23 @@ import WorkbenchAPI
             .post, "\(Self.device)/blocks/actions/export-sync",
             body: ["blockName": "Filler", "filePath": "exports/f.xml"],
             on: engine)
-        #expect(asXML.status == 422)
+        // An SCL-source block as SimaticML: its statements as StructuredText tokens, read back to the same code.
+        #expect(asXML.status == 200, "\(asXML.body)")
+        let written = try Self.text(root + "/exports/f.xml")
+        #expect(written.contains("<SW.Blocks.FB ID=") && written.contains("<StructuredText xmlns="))
+        let read = try SimaticMLReader.read(
+            bytes: Array(written.utf8), file: SourceFileRef(path: "f.xml", format: .simaticML))
+        guard case .block(let block) = read else {
+            Issue.record("exports/f.xml is not a block")
+            return
+        }
+        #expect(block.name == "Filler" && block.language == .scl && block.networks.count == 1)
+        let statements = try StructuredText.text(ofNetworkSource: block.networks[0].sourceXML)
+        #expect(statements.contains("REGION") && statements.contains("END_REGION"), "\(statements)")
         let xml = try await RouteCall.call(.get, "\(Self.device)/blocks/Filler/export-xml", on: engine)
-        #expect(xml.status == 422)
+        #expect(xml.status == 200, "\(xml.body)")
+        #expect(xml.body["fileName"] == "Filler.xml")
+        #expect(xml.body["xml"]?.stringValue?.contains("<StructuredText xmlns=") == true)
         let outside = try await RouteCall.call(
             .post, "\(Self.device)/blocks/Filler/actions/export-source", body: ["filePath": "/etc/filler.scl"],
             on: engine)

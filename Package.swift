@@ -123,7 +123,9 @@ let package = Package(
         .testTarget(name: "S7RuntimeTests", dependencies: ["S7Runtime", "S7Model"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProgramTests",
-            dependencies: ["S7Compiler", "S7Runtime", "SimaticML", "SCLSyntax", "S7Model", "S7Diagnostics", "S7TestSupport"],
+            dependencies: [
+                "S7Compiler", "S7Runtime", "SimaticML", "SCLSyntax", "S7Model", "S7Diagnostics", "S7TestSupport",
+            ],
             exclude: ["Programs"], swiftSettings: strictSettings),
         .testTarget(
             name: "S7ProtocolTests",

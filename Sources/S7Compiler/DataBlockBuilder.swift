@@ -310,7 +310,8 @@ struct DataBlockBuilder {
             try initialize(members: nested, at: bitAddress)
         case .named(let name), .systemDataType(let name):
             switch types.named(name) {
-            case .dataType(let udt): try initialize(members: Self.overriding(udt.members, with: overrides), at: bitAddress)
+            case .dataType(let udt):
+                try initialize(members: Self.overriding(udt.members, with: overrides), at: bitAddress)
             case .functionBlock(let fb):
                 try initialize(
                     members: Self.overriding(TypeContext.instanceSections(of: fb).flatMap(\.members), with: overrides),

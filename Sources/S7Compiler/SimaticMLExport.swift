@@ -123,7 +123,8 @@ public enum SimaticMLExport {
             var index: Int?
             switch indices[0].kind {
             case .literal(let literal): index = Int(literal.text)
-            case .unary(.negate, let inner): if case .literal(let literal) = inner.kind { index = Int(literal.text).map { -$0 } }
+            case .unary(.negate, let inner):
+                if case .literal(let literal) = inner.kind { index = Int(literal.text).map { -$0 } }
             default: break
             }
             guard let index else { return nil }
@@ -134,7 +135,8 @@ public enum SimaticMLExport {
 
     /// Sets the start value at `path` among `members`; false when the path names nothing it can hold.
     static func setStartValue(
-        _ value: String, path: ArraySlice<(name: String, index: Int?)>, in members: inout [S7Model.Member], device: Device
+        _ value: String, path: ArraySlice<(name: String, index: Int?)>, in members: inout [S7Model.Member],
+        device: Device
     ) -> Bool {
         guard let step = path.first,
             let position = members.firstIndex(where: { $0.name.caseInsensitiveEquals(step.name) })

@@ -291,7 +291,8 @@ private struct Encoder {
         }
         var components = [
             PathComponent(
-                name: stream.name(of: first), quoted: first.kind == .quotedIdentifier
+                name: stream.name(of: first),
+                quoted: first.kind == .quotedIdentifier
                     || first.kind == .quotedLocalIdentifier, token: start)
         ]
         // Tokens between components: the `.` and slices (`%X3`), by token index.

@@ -82,7 +82,8 @@ extension StructuredText {
         /// One name of an operand's path; `quoted` when the source wrote it in quotes. `inner` holds what follows
         /// the name inside the component: an array index (`[`, the index expressions, `]`).
         public static func component(_ name: String, quoted: Bool, inner: [Node] = []) -> Node {
-            let quotes = quoted ? [Node("BooleanAttribute", attributes: [Attribute("Name", "HasQuotes")], content: "true")] : []
+            let quotes =
+                quoted ? [Node("BooleanAttribute", attributes: [Attribute("Name", "HasQuotes")], content: "true")] : []
             return Node("Component", attributes: [Attribute("Name", name)], children: quotes + inner)
         }
     }
@@ -92,7 +93,8 @@ extension StructuredText {
     public static func networkSource(_ nodes: [Node], engineeringVersion: String) -> String {
         var xml = XMLWriter()
         var uid = 21
-        xml.start("StructuredText", attributes: [("xmlns", OpennessNamespace.structuredText.uri(for: engineeringVersion))])
+        xml.start(
+            "StructuredText", attributes: [("xmlns", OpennessNamespace.structuredText.uri(for: engineeringVersion))])
         for node in nodes { write(node, to: &xml, uid: &uid) }
         xml.end()
         return xml.text

@@ -89,7 +89,10 @@ import WorkbenchAPI
         #expect(try Self.text(root + "/exports/motor.udt").hasPrefix("TYPE \"typeMotor\""))
         let asXML = try await RouteCall.call(
             .post, "\(Self.device)/udts/typeAxis/actions/export", body: ["filePath": "exports/axis.xml"], on: engine)
-        #expect(asXML.status == 422)
+        // A source type as SimaticML: `SW.Types.PlcStruct` with its members in SimaticML spelling.
+        #expect(asXML.status == 200 && asXML.body["format"] == "SimaticML", "\(asXML.body)")
+        let xml = try Self.text(root + "/exports/axis.xml")
+        #expect(xml.contains("<SW.Types.PlcStruct ID=") && xml.contains("<Name>typeAxis</Name>"), "\(xml)")
 
         try await engine.save()
         #expect(try Self.text(root + "/PLC_1/PLC data types/Motion/typeAxis.udt") == source)

@@ -31,8 +31,18 @@ public enum DeviceCompiler {
     public static func compile(_ device: Device, library: ProjectLibrary = ProjectLibrary()) -> CompilationResult {
         var device = device
         device.blocks += libraryBlocks(usedBy: device, library: library)
-        let context = CompilationContext(device: device, library: library)
         var diagnostics: [Diagnostic] = []
+        let recovered = interfaceOnlyBlocks(device, library: library)
+        for (fb, source) in recovered {
+            device.blocks.append(fb)
+            diagnostics.append(
+                Diagnostic(
+                    .instructionNotSimulated,
+                    "FB \"\(fb.name)\" is not in the project; its interface is taken from \(source), so its "
+                        + "instances are laid out, but its calls are not simulated (their outputs keep their values)",
+                    at: SourceRange(path: fb.file.path, start: 0, end: 0)))
+        }
+        let context = CompilationContext(device: device, library: library)
         var files: [String: SourceFile] = [:]
         var compiled: [(block: CompiledBlock, fixups: [(instruction: Int, callee: String)], header: SourceRange)] = []
         var skipped: [String] = []
@@ -213,6 +223,37 @@ public enum DeviceCompiler {
     /// The project library's code blocks the device uses (as a multi-instance type, a call, an instance DB's FB),
     /// directly or through other library blocks, that it does not have itself: TIA instantiates a library type
     /// into the program where it is used.
+    /// FBs a project uses as the type of a multi-instance but does not hold, with an interface a SimaticML instance
+    /// lists: TIA writes the multi-instance's `Sections` into its instance DB (`IM_PFM` holds `M_317_Carousel :
+    /// "drive_CB_2x1"` with drive_CB_2x1's inputs, outputs and statics). Each becomes an FB without code, named
+    /// with where its interface came from (`DB "IM_PFM", member M_317_Carousel`).
+    static func interfaceOnlyBlocks(_ device: Device, library: ProjectLibrary) -> [(Block, String)] {
+        var known = Set(device.blocks.map { $0.name.lowercased() })
+        known.formUnion(device.dataTypes.map { $0.name.lowercased() })
+        known.formUnion(library.dataTypes.map { $0.name.lowercased() })
+        var found: [(Block, String)] = []
+        func visit(_ members: [S7Model.Member], in block: Block, path: String) {
+            for member in members {
+                let where_ = path.isEmpty ? member.name : path + "." + member.name
+                if !member.sections.isEmpty, case .named(let name)? = try? DataType(parsing: member.dataType),
+                    !known.contains(name.lowercased()), SystemTypes.members[name.uppercased()] == nil
+                {
+                    known.insert(name.lowercased())
+                    let fb = Block(
+                        name: name, kind: .functionBlock, language: .unknown, file: block.file,
+                        interface: Interface(sections: member.sections))
+                    found.append((fb, "\(block.kind.isDataBlock ? "DB" : block.kind.rawValue) \"\(block.name)\", member \(where_)"))
+                }
+                visit(member.members, in: block, path: where_)
+                visit(member.sections.flatMap(\.members), in: block, path: where_)
+            }
+        }
+        for block in device.blocks where block.file.format == .simaticML {
+            visit(block.interface.allMembers, in: block, path: "")
+        }
+        return found
+    }
+
     static func libraryBlocks(usedBy device: Device, library: ProjectLibrary) -> [Block] {
         let own = Set(device.blocks.map { $0.name.lowercased() })
         let candidates = library.blocks.filter { !$0.kind.isDataBlock && !own.contains($0.name.lowercased()) }

@@ -495,9 +495,21 @@ struct LadderLowering {
             let enable = bool(part, "en")
             let operands = inputPins(part).filter { $0.hasPrefix("in") }.compactMap { input(part.uid, $0) }
             let expression = operands.map(grouped).joined(separator: " \(symbols[name]!) ")
-            lowerBox(part, enable: enable, result: expression)
+            // ENO is FALSE when an integer result leaves its type's range (the result still wraps into OUT).
+            var valid: String?
+            if ["Add", "Sub", "Mul"].contains(name), let type = part.templateValue("SrcType"),
+                let range = Self.integerRanges[type.lowercased()], !(name == "Mul" && operands.count > 2)
+            {
+                let wide = (name == "Mul" ? "LINT#1 * " : "LINT#0 + ") + expression
+                valid = "(\(wide)) >= \(range.low) AND (\(wide)) <= \(range.high)"
+            }
+            lowerBox(part, enable: enable, result: expression, valid: valid)
         case "Neg":
-            lowerBox(part, enable: bool(part, "en"), result: "-" + grouped(input(part.uid, "in") ?? "0"))
+            let value = input(part.uid, "in") ?? "0"
+            let valid = part.templateValue("SrcType").flatMap { Self.integerRanges[$0.lowercased()] }.map {
+                "(LINT#0 - \(grouped(value))) >= \($0.low) AND (LINT#0 - \(grouped(value))) <= \($0.high)"
+            }
+            lowerBox(part, enable: bool(part, "en"), result: "-" + grouped(value), valid: valid)
         case "Inv", "Invert":
             lowerBox(part, enable: bool(part, "en"), result: "NOT " + grouped(input(part.uid, "in") ?? "0"))
         case "Convert", "Round", "Trunc", "Ceil", "Floor":
@@ -516,7 +528,17 @@ struct LadderLowering {
             default:
                 function = name.uppercased() + (target.map { "_" + $0.uppercased() } ?? "")
             }
-            lowerBox(part, enable: enable, result: "\(function)(\(value))")
+            // ENO is FALSE when the value does not fit the integer type it is converted to.
+            var valid: String?
+            if let target, let range = Self.integerRanges[target.lowercased()], let source {
+                let sourceType = source.lowercased()
+                let checked: String? =
+                    Self.integerRanges[sourceType] != nil
+                    ? "(LINT#0 + \(grouped(value)))"
+                    : ["real", "lreal"].contains(sourceType) ? grouped(value) : nil
+                valid = checked.map { "\($0) >= \(range.low) AND \($0) <= \(range.high)" }
+            }
+            lowerBox(part, enable: enable, result: "\(function)(\(value))", valid: valid)
         case "TON", "TOF", "TP", "TONR", "CTU", "CTD", "CTUD", "R_TRIG", "F_TRIG":
             lowerInstance(part)
         case "Sd", "Se", "Sp", "Ss", "Sf":
@@ -600,16 +622,30 @@ struct LadderLowering {
         sinks.keys.filter { $0.uid == part.uid }.map(\.pin).sorted()
     }
 
-    /// A box computing one value into `out` when EN has power; ENO is EN.
-    mutating func lowerBox(_ part: FlgNet.Part, enable rlo: String, result: String) {
-        let enable = passThrough(part, "eno", rlo)
+    /// A box computing one value into `out` when EN has power; ENO is EN, and FALSE as well when `valid` (a
+    /// condition on the inputs, such as "the sum fits an Int") does not hold.
+    mutating func lowerBox(_ part: FlgNet.Part, enable rlo: String, result: String, valid: String? = nil) {
         var body: [String] = []
         if let target = operandText(part.uid, "out") ?? operandText(part.uid, "OUT") {
             body.append("\(target) := \(result);")
         }
+        guard let valid, !(sinks[Pin(uid: part.uid, pin: "eno")] ?? []).isEmpty else {
+            lines += conditional(passThrough(part, "eno", rlo), body)
+            assignPassed(part, "eno")
+            return
+        }
+        // Both taken before OUT is written: the box may write what it reads.
+        let enable = keepUnlessLiteral(rlo)
+        _ = passThrough(part, "eno", keep("\(enable) AND \(valid)", type: "Bool"))
         lines += conditional(enable, body)
         assignPassed(part, "eno")
     }
+
+    /// The value range of each integer type, for ENO of a box whose result may not fit.
+    static let integerRanges: [String: (low: String, high: String)] = [
+        "sint": ("-128", "127"), "int": ("-32768", "32767"), "dint": ("-2147483648", "2147483647"),
+        "usint": ("0", "255"), "uint": ("0", "65535"), "udint": ("0", "4294967295"),
+    ]
 
     /// Any other box is the instruction of that name called with its pins as parameters: `OUT`/`out` (or
     /// `RET_VAL`) is the result, other outputs are `=>` parameters.

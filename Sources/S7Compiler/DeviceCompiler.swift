@@ -242,7 +242,11 @@ public enum DeviceCompiler {
                     let fb = Block(
                         name: name, kind: .functionBlock, language: .unknown, file: block.file,
                         interface: Interface(sections: member.sections))
-                    found.append((fb, "\(block.kind.isDataBlock ? "DB" : block.kind.rawValue) \"\(block.name)\", member \(where_)"))
+                    found.append(
+                        (
+                            fb,
+                            "\(block.kind.isDataBlock ? "DB" : block.kind.rawValue) \"\(block.name)\", member \(where_)"
+                        ))
                 }
                 visit(member.members, in: block, path: where_)
                 visit(member.sections.flatMap(\.members), in: block, path: where_)

@@ -657,7 +657,23 @@ extension BytecodeVM {
             let on = value & 1 != 0
             var bit = Int(operand.d) + Int(first) * Int(array.stride)
             let advance = Int(step) * Int(array.stride)
-            for _ in 0..<count {
+            var remaining = Int(count)
+            if advance == 1 {
+                // Consecutive bits: single bits up to a byte boundary, whole bytes, then the bits left.
+                while remaining > 0, bit & 7 != 0 {
+                    let p = base + (bit >> 3)
+                    let mask = UInt8(1) << UInt8(bit & 7)
+                    let old = p.load(as: UInt8.self)
+                    p.storeBytes(of: on ? old | mask : old & ~mask, as: UInt8.self)
+                    bit += 1
+                    remaining -= 1
+                }
+                let bytes = remaining / 8
+                (base + (bit >> 3)).initializeMemory(as: UInt8.self, repeating: on ? 0xFF : 0, count: bytes)
+                bit += bytes * 8
+                remaining -= bytes * 8
+            }
+            for _ in 0..<remaining {
                 let p = base + (bit >> 3)
                 let mask = UInt8(1) << UInt8(bit & 7)
                 let old = p.load(as: UInt8.self)

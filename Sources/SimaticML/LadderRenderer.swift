@@ -106,7 +106,11 @@ public enum LadderRenderer {
             }
         }
         if source.hasPrefix("<StructuredText") || network.language == .scl {
-            return ["(SCL network: structured text, not drawn)"]
+            // An SCL network is shown as its source text.
+            guard let text = try? StructuredText.text(ofNetworkSource: network.sourceXML) else {
+                return ["(SCL network whose tokens cannot be read)"]
+            }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
         if source.hasPrefix("<StatementList") || network.language == .stl {
             return ["(STL network: statement list, not drawn)"]

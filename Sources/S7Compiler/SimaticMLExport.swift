@@ -155,13 +155,7 @@ public enum SimaticMLExport {
                 let declared = udt.members.first(where: { $0.name.caseInsensitiveEquals(next.name) }),
                 declared.members.isEmpty
             else { return false }
-            var own = members[position].sections.first?.members ?? []
-            if !own.contains(where: { $0.name.caseInsensitiveEquals(next.name) }) {
-                var added = simaticMLMember(declared)
-                added.startValue = nil
-                added.subelementStartValues = [:]
-                own.append(added)
-            }
+            var own = ownMembers(of: members[position], adding: declared)
             guard let target = own.firstIndex(where: { $0.name.caseInsensitiveEquals(next.name) }) else { return false }
             own[target].subelementStartValues[String(index)] = value
             members[position].sections = [InterfaceSection(kind: .none, members: own)]
@@ -178,18 +172,25 @@ public enum SimaticMLExport {
         guard case .named(let name)? = try? DataType(parsing: members[position].dataType),
             let udt = device.dataType(named: name)
         else { return false }
-        var own = members[position].sections.first?.members ?? []
-        if let next = rest.first, !own.contains(where: { $0.name.caseInsensitiveEquals(next.name) }),
+        guard let next = rest.first,
             let declared = udt.members.first(where: { $0.name.caseInsensitiveEquals(next.name) })
-        {
-            var added = simaticMLMember(declared)
-            added.startValue = nil
-            added.subelementStartValues = [:]
-            own.append(added)
-        }
+        else { return false }
+        var own = ownMembers(of: members[position], adding: declared)
         guard setStartValue(value, path: rest, in: &own, device: device) else { return false }
         members[position].sections = [InterfaceSection(kind: .none, members: own)]
         return true
+    }
+
+    /// The members a member of a PLC data type lists in its `Sections` (their own start values), with the data
+    /// type's member `declared` added without a start value when it is not there yet.
+    static func ownMembers(of member: S7Model.Member, adding declared: S7Model.Member) -> [S7Model.Member] {
+        var own = member.sections.first?.members ?? []
+        guard !own.contains(where: { $0.name.caseInsensitiveEquals(declared.name) }) else { return own }
+        var added = simaticMLMember(declared)
+        added.startValue = nil
+        added.subelementStartValues = [:]
+        own.append(added)
+        return own
     }
 
     static func simaticMLSection(_ section: InterfaceSection) -> InterfaceSection {

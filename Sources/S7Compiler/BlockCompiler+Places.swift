@@ -351,6 +351,15 @@ extension BlockCompiler {
             try assignment(target: target, op: op, value: inner, range: range)
             return
         }
+        if op == .assign, block.file.format == .simaticML, let timer = s5TimerOperand(target),
+            case .literal(let literal) = value.kind, literal.kind == .boolean(false)
+        {
+            // LAD's R coil on an S5 timer, as its network is lowered (`%T5 := FALSE;`): the timer is reset.
+            let window = builder.registers(6)
+            builder.loadConstant(window, Int64(timer))
+            builder.emit(.builtin, a: BuiltinInstruction.s5Timer.rawValue, b: window, d: S5TimerKind.resetOnly)
+            return
+        }
         let destination = try lvalue(target)
         guard let type = destination.type else { throw Reported() }
         if op != .assign {

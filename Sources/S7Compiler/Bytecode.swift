@@ -456,6 +456,9 @@ public enum S5TimerKind: Int32, Hashable, Sendable, CaseIterable {
 
     /// `d` of a `.s5Timer` that only reads the timer's Q (window+5) without running it.
     public static let statusOnly: Int32 = -1
+    /// `d` of a `.s5Timer` that resets the timer (LAD's R coil on it): not running, time and Q cleared; the S it
+    /// saw last is kept, so the next call sees no edge that did not happen.
+    public static let resetOnly: Int32 = -2
 
     public init?(instruction name: String) {
         switch name {

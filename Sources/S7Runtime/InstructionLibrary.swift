@@ -50,6 +50,11 @@ enum InstructionLibrary {
                 r[5] = S5TimerState.status(instance, now: now) ? 1 : 0
                 return true
             }
+            if ins.d == S5TimerKind.resetOnly {
+                S5TimerState.reset(instance)
+                r[5] = 0
+                return true
+            }
             guard let kind = S5TimerKind(rawValue: ins.d) else { return false }
             S5TimerState.run(kind, r, instance, now: now)
             return true

@@ -36,6 +36,12 @@ enum S5TimerState {
         }
     }
 
+    /// An R coil on the timer: stopped, its time and Q cleared; the last S it saw and its kind stay.
+    static func reset(_ data: UnsafeMutableRawPointer) {
+        let flags = data.load(fromByteOffset: 8, as: UInt8.self)
+        data.storeBytes(of: flags & 1, toByteOffset: 8, as: UInt8.self)
+    }
+
     /// Window: 0 timer number (out: remaining time as S5TIME), 1 S, 2 TV, 3 R; out 4 BI, 5 Q.
     static func run(
         _ kind: S5TimerKind, _ r: UnsafeMutablePointer<UInt64>, _ data: UnsafeMutableRawPointer, now: UInt32

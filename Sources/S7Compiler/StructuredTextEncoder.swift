@@ -343,7 +343,7 @@ private struct Encoder {
                 return end
             }
         }
-        let pathPieces = self.pathPieces(components, separators: separators, end: end)
+        let pathPieces = self.pathPieces(components, separators: separators)
         let scope = isLocal ? "LocalVariable" : "GlobalVariable"
         guard kind(end) == .leftParen, let close = matching(end, limit: limit) else {
             pieces.append(
@@ -382,7 +382,7 @@ private struct Encoder {
     }
 
     /// The components of a path with the `.` between them.
-    mutating func pathPieces(_ components: [PathComponent], separators: [Int], end: Int) -> [Piece] {
+    mutating func pathPieces(_ components: [PathComponent], separators: [Int]) -> [Piece] {
         var pieces: [Piece] = []
         for component in components {
             var inner: [Piece] = []

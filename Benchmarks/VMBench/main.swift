@@ -9,11 +9,11 @@ import S7Model
 import S7Runtime
 import SimaticML
 
-// Usage: vm-bench [reps] | vm-bench --only KERNEL (one run of one VM kernel, for `valgrind --tool=callgrind`) |
+// Usage: vm-bench [reps] | vm-bench --only KERNEL [reps] (one VM kernel alone, for `perf` or `valgrind`) |
 // vm-bench --disasm KERNEL (the compiled code).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let only = arguments.first == "--only" ? arguments.dropFirst().first : nil
-let reps = only != nil ? 1 : arguments.first.flatMap(Int.init) ?? 20
+let reps = (only != nil ? arguments.dropFirst(2).first : arguments.first).flatMap(Int.init) ?? (only != nil ? 1 : 20)
 let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 struct BenchError: Error, CustomStringConvertible {

@@ -579,6 +579,82 @@ struct BlockCompiler {
             type: valueType)
     }
 
+    /// `FOR #i := a TO b [BY k] DO IF [NOT] flags[#i] THEN #n := #n + c; END_IF; END_FOR` (flags a Bool array,
+    /// #n an integer variable held in a register, c a constant; also `#n += c`, `c + #n`, `#n - c`) counts the
+    /// elements at once (`countLoop`) before the loop, which then has nothing left to do. As with `fillIdiom`,
+    /// anything else leaves the loop alone and nothing is reported here.
+    mutating func countIdiom(
+        variable: SCLExpression, body: [SCLStatement], counter: UInt16, end: UInt16, stepRegister: UInt16
+    ) {
+        guard body.count == 1, case .if(let branches, let elseBody) = body[0].kind, branches.count == 1,
+            elseBody?.isEmpty ?? true, branches[0].body.count == 1,
+            case .assignment(let target, let op, let value) = branches[0].body[0].kind,
+            case .name(let total) = target.kind, case .name(let loop) = variable.kind,
+            !Self.sameName(total, loop), let addend = Self.countAddend(op, value, total: total)
+        else { return }
+        var condition = branches[0].condition
+        var countsTrue = true
+        while true {
+            if case .parenthesized(let inner) = condition.kind {
+                condition = inner
+            } else if case .unary(.not, let inner) = condition.kind {
+                condition = inner
+                countsTrue.toggle()
+            } else {
+                break
+            }
+        }
+        guard case .index(let base, let indices) = condition.kind, indices.count == 1,
+            case .name(let index) = indices[0].kind, Self.sameName(index, loop), Self.isStaticPath(base)
+        else { return }
+        let reported = diagnostics.count
+        let mark = builder.nextRegister
+        defer {
+            diagnostics.removeSubrange(reported...)
+            builder.release(to: mark)
+        }
+        let emitted = builder.instructions.count
+        guard case .register(let register, let type)? = try? lvalue(target), register != counter,
+            let valueType = registerType(of: type), type.isInteger, Operators.addImmediate(valueType) != nil,
+            case .constant(let constant)? = try? expression(addend.expression, expected: type),
+            let integer = constant.integer, let immediate = Int32(exactly: addend.negated ? -integer : integer),
+            let place = try? memory(condition, forWriting: false), place.type == .bool,
+            builder.instructions.count == emitted
+        else { return }
+        _ = builder.emitCountLoop(
+            counter: counter, end: end, stepRegister: stepRegister, total: register, addend: immediate,
+            width: valueType.bitWidth, countsTrue: countsTrue, place: place)
+    }
+
+    /// The constant that `total op value` adds to `total` (`#n := #n + c`, `#n := c + #n`, `#n := #n - c`,
+    /// `#n += c`, `#n -= c`), and whether it is subtracted.
+    static func countAddend(
+        _ op: SCLAssignmentOperator, _ value: SCLExpression, total: SCLName
+    ) -> (
+        expression: SCLExpression, negated: Bool
+    )? {
+        switch op {
+        case .add: return isConstantSyntax(value) ? (value, false) : nil
+        case .subtract: return isConstantSyntax(value) ? (value, true) : nil
+        case .assign:
+            guard case .binary(let binary, let left, let right) = value.kind else { return nil }
+            let isTotal = { (expression: SCLExpression) -> Bool in
+                if case .name(let name) = expression.kind { return sameName(name, total) }
+                return false
+            }
+            if binary == .add, isTotal(left), isConstantSyntax(right) { return (right, false) }
+            if binary == .add, isTotal(right), isConstantSyntax(left) { return (left, false) }
+            if binary == .subtract, isTotal(left), isConstantSyntax(right) { return (right, true) }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// Two names for the same variable: same kind, same text but for case.
+    static func sameName(_ a: SCLName, _ b: SCLName) -> Bool {
+        a.kind == b.kind && a.text.lowercased() == b.text.lowercased()
+    }
+
     /// A variable named by names and members only (`"DB".a.b`, `#s.arr`): addressing it emits no code.
     static func isStaticPath(_ expression: SCLExpression) -> Bool {
         switch expression.kind {
@@ -641,6 +717,8 @@ struct BlockCompiler {
                 fillIdiom(
                     variable: variable, body: body, counter: counter, end: endRegister, step: increment ?? 0,
                     stepRegister: stepRegister)
+                countIdiom(
+                    variable: variable, body: body, counter: counter, end: endRegister, stepRegister: stepRegister)
             }
             if let increment, increment > 0 {
                 builder.jump(.jumpLtS32, to: exit, b: endRegister, c: counter)

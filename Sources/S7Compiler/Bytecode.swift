@@ -213,6 +213,13 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     /// written and r[a] is left where the loop leaves it, so the loop that follows ends at once; otherwise nothing
     /// happens and that loop runs (and faults at the first index outside the array).
     case fillLoop
+    /// A FOR loop whose body only adds a constant to a counter for each Bool element the loop counter indexes that
+    /// is TRUE (or FALSE), done at once (a compiler idiom, as C compilers turn such loops into a population count):
+    /// for the DInt counter r[a] from its value to r[c] by r[d] (a step that is not positive leaves it to the loop),
+    /// the integer r[b] of `operand.c` & ~1 bits grows by `e` (wrapping as `addImm…` does) for each element of the
+    /// Bool array of the `operand` that must follow (`operand.a` = 1, addressed in bits) that is TRUE when
+    /// `operand.c` is odd, FALSE when it is even. As with `fillLoop`, a loop leaving the array is left to the loop.
+    case countLoop
     /// MOVE_BLK: copies r[a] (COUNT) elements from the array of the `operand` instruction that must follow, starting
     /// with index r[a + 1], to the array at `area`/`b`/`d`/`e`, starting with index r[a + 2]. Both arrays have the
     /// same stride; overlapping ranges copy as if through a buffer. A range outside either array copies nothing

@@ -183,6 +183,23 @@ extension BytecodeBuilder {
         return true
     }
 
+    /// `countLoop` and its `operand` for the Bool array element `place` (indexed by the loop counter): `total`, an
+    /// integer of `width` bits, grows by `addend` for each element that is TRUE (`countsTrue`) or FALSE; false
+    /// when the place is no array element.
+    mutating func emitCountLoop(
+        counter: UInt16, end: UInt16, stepRegister: UInt16, total: UInt16, addend: Int32, width: Int,
+        countsTrue: Bool, place: Place
+    ) -> Bool {
+        guard let index = place.index, !place.scratch else { return false }
+        let array = array(
+            ArrayDescriptor(low: Int32(index.low), count: Int32(index.count), stride: Int32(index.strideBits)))
+        emit(.countLoop, a: counter, b: total, c: end, d: Int32(stepRegister), e: addend)
+        emit(
+            .operand, a: 1, b: place.areaNumber, c: UInt16(width + (countsTrue ? 1 : 0)),
+            d: Int32(place.bitAddress), e: array, area: place.area)
+        return true
+    }
+
     private mutating func emitAccess(_ register: UInt16, _ place: Place, _ type: ValueType, isStore: Bool) {
         if place.scratch { scratchRelocations.append(instructions.count) }
         if type == .bool {

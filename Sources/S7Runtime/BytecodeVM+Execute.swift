@@ -425,6 +425,9 @@ extension BytecodeVM {
             case .fillLoop:
                 fillLoop(ins.pointer.pointee, ip.pointee, r, arrays)
                 ip += 1
+            case .countLoop:
+                countLoop(ins.pointer.pointee, ip.pointee, r, arrays)
+                ip += 1
             case .moveBlock:
                 if !moveBlock(ins.pointer.pointee, ip.pointee, r, arrays) { eno.pointee = 0 }
                 ip += 1
@@ -654,32 +657,9 @@ extension BytecodeVM {
         let base = slotBase[Int(operand.b)]
         let value = r[Int(ins.b)]
         if operand.a == 1 {
-            let on = value & 1 != 0
-            var bit = Int(operand.d) + Int(first) * Int(array.stride)
-            let advance = Int(step) * Int(array.stride)
-            var remaining = Int(count)
-            if advance == 1 {
-                // Consecutive bits: single bits up to a byte boundary, whole bytes, then the bits left.
-                while remaining > 0, bit & 7 != 0 {
-                    let p = base + (bit >> 3)
-                    let mask = UInt8(1) << UInt8(bit & 7)
-                    let old = p.load(as: UInt8.self)
-                    p.storeBytes(of: on ? old | mask : old & ~mask, as: UInt8.self)
-                    bit += 1
-                    remaining -= 1
-                }
-                let bytes = remaining / 8
-                (base + (bit >> 3)).initializeMemory(as: UInt8.self, repeating: on ? 0xFF : 0, count: bytes)
-                bit += bytes * 8
-                remaining -= bytes * 8
-            }
-            for _ in 0..<remaining {
-                let p = base + (bit >> 3)
-                let mask = UInt8(1) << UInt8(bit & 7)
-                let old = p.load(as: UInt8.self)
-                p.storeBytes(of: on ? old | mask : old & ~mask, as: UInt8.self)
-                bit += advance
-            }
+            BytecodeVM.fillBits(
+                base, from: Int(operand.d) + Int(first) * Int(array.stride), count: Int(count),
+                advance: Int(step) * Int(array.stride), on: value & 1 != 0)
         } else {
             let width = (UInt8(exactly: operand.c).flatMap(ValueType.init(rawValue:))?.bitWidth ?? 8) / 8
             let stride = Int(array.stride)
@@ -694,6 +674,110 @@ extension BytecodeVM {
             }
         }
         r[Int(ins.a)] = UInt64(bitPattern: final)
+    }
+
+    /// Sets (`on`) or clears `count` bits from bit `from` of `base` on, `advance` bits apart. Consecutive bits are
+    /// written byte by byte; bits less than 64 apart are gathered into a 64-bit mask per word, so each word is
+    /// read and written once. No byte outside the first and last bit's is touched.
+    static func fillBits(_ base: UnsafeMutableRawPointer, from: Int, count: Int, advance: Int, on: Bool) {
+        var bit = from
+        var remaining = count
+        func single() {
+            let p = base + (bit >> 3)
+            let mask = UInt8(1) << UInt8(bit & 7)
+            let old = p.load(as: UInt8.self)
+            p.storeBytes(of: on ? old | mask : old & ~mask, as: UInt8.self)
+            bit += advance
+            remaining -= 1
+        }
+        if advance == 1 {
+            // Single bits up to a byte boundary, whole bytes, then the bits left.
+            while remaining > 0, bit & 7 != 0 { single() }
+            let bytes = remaining / 8
+            (base + (bit >> 3)).initializeMemory(as: UInt8.self, repeating: on ? 0xFF : 0, count: bytes)
+            bit += bytes * 8
+            remaining -= bytes * 8
+        } else if advance < 64 {
+            // Whole words while the last bit lies beyond the word.
+            let lastByte = (from + (count - 1) * advance) >> 3
+            while remaining > 0, (bit >> 3) + 8 <= lastByte {
+                let byte = bit >> 3
+                var offset = bit & 7
+                var mask: UInt64 = 0
+                while offset < 64 {
+                    mask |= 1 &<< UInt64(truncatingIfNeeded: offset)
+                    offset &+= advance
+                    remaining &-= 1
+                }
+                bit = byte * 8 + offset
+                let p = base + byte
+                let word = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+                p.storeBytes(of: (on ? word | mask : word & ~mask).littleEndian, as: UInt64.self)
+            }
+        }
+        while remaining > 0 { single() }
+    }
+
+    /// A FOR loop counting the Bool elements it indexes (see `Opcode.countLoop`) with its `operand`.
+    @inline(never)
+    func countLoop(
+        _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
+        _ arrays: UnsafeMutablePointer<ArrayDescriptor>
+    ) {
+        let start = Int64(s32(r[Int(ins.a)]))
+        let end = Int64(s32(r[Int(ins.c)]))
+        let step = Int64(s32(r[Int(ins.d)]))
+        guard step > 0, start <= end else { return }
+        let count = (end - start) / step + 1
+        let final = start + count * step
+        let array = arrays[Int(operand.e)]
+        let first = start - Int64(array.low)
+        guard final <= Int64(Int32.max), first >= 0, first + (count - 1) * step < Int64(array.count) else { return }
+        let set = BytecodeVM.countBits(
+            slotBase[Int(operand.b)], from: Int(operand.d) + Int(first) * Int(array.stride), count: Int(count),
+            advance: Int(step) * Int(array.stride))
+        let matches = Int64(operand.c & 1 == 1 ? set : Int(count) - set)
+        let delta = matches &* Int64(ins.e)
+        let total = r[Int(ins.b)]
+        switch operand.c & ~1 {
+        case 16: r[Int(ins.b)] = w(s16(total) &+ Int16(truncatingIfNeeded: delta))
+        case 32: r[Int(ins.b)] = w(s32(total) &+ Int32(truncatingIfNeeded: delta))
+        default: r[Int(ins.b)] = w(s64(total) &+ delta)
+        }
+        r[Int(ins.a)] = UInt64(bitPattern: final)
+    }
+
+    /// How many of `count` bits from bit `from` of `base` on, `advance` bits apart, are set. Consecutive bits are
+    /// counted a word at a time; no byte outside the first and last bit's is read.
+    static func countBits(_ base: UnsafeMutableRawPointer, from: Int, count: Int, advance: Int) -> Int {
+        var bit = from
+        var remaining = count
+        var set = 0
+        if advance == 1 {
+            while remaining > 0, bit & 7 != 0 {
+                set += Int((base + (bit >> 3)).load(as: UInt8.self) >> UInt8(bit & 7)) & 1
+                bit += 1
+                remaining -= 1
+            }
+            var p = base + (bit >> 3)
+            while remaining >= 64 {
+                set += p.loadUnaligned(as: UInt64.self).nonzeroBitCount
+                p += 8
+                remaining -= 64
+            }
+            while remaining >= 8 {
+                set += p.load(as: UInt8.self).nonzeroBitCount
+                p += 1
+                remaining -= 8
+            }
+            bit = (p - base) * 8
+        }
+        while remaining > 0 {
+            set += Int((base + (bit >> 3)).load(as: UInt8.self) >> UInt8(bit & 7)) & 1
+            bit += advance
+            remaining -= 1
+        }
+        return set
     }
 
     /// MOVE_BLK (see `Opcode.moveBlock`) with its `operand`; false when a range leaves its array.

@@ -425,8 +425,13 @@ private enum Linker {
             let operand = operands[index + 1]
             let (s, _) = try slot(for: operand.areaKind, number: operand.b)
             writable[s] = true
+        case .countLoop:
+            let operands = block.instructions
+            guard index + 1 < operands.count, operands[index + 1].opcode == .operand, operands[index + 1].a == 1,
+                [16, 32, 64].contains(operands[index + 1].c & ~1)
+            else { throw fail("a count loop needs a Bool array operand and a counter of 16, 32 or 64 bits") }
         case .operand where instruction.a == 1:
-            // The Bool array of a fill loop, in bits.
+            // The Bool array of a fill or count loop, in bits.
             let (s, size) = try slot(for: area, number: instruction.b)
             guard block.arrays.indices.contains(Int(instruction.e)) else { throw fail("no array \(instruction.e)") }
             let array = block.arrays[Int(instruction.e)]

@@ -337,3 +337,128 @@ struct LinkerTests {
         #expect(throws: PLCError.self) { try Self.load(selfInOB.finish(event: .programCycle)) }
     }
 }
+
+/// `fill.loop` and `count.loop` against the loops they stand for, worked out bit by bit here: seeded random arrays,
+/// ranges (some leaving the array, some empty), steps of 1 to 80 bits, values, totals of 16, 32 and 64 bits.
+@Suite("Fill and count loops")
+struct BitLoopTests {
+    /// A small seeded generator (SplitMix64), so a failure names a trial that can be run again.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    struct Trial {
+        var bytes: [UInt8]
+        var bitOffset: Int
+        var low: Int
+        var count: Int
+        var start: Int
+        var end: Int
+        var step: Int
+
+        init(_ random: inout Seeded) {
+            bytes = (0..<48).map { _ in UInt8.random(in: 0...255, using: &random) }
+            bitOffset = Int.random(in: 0..<24, using: &random)
+            low = Int.random(in: -5...5, using: &random)
+            count = Int.random(in: 1...(48 * 8 - bitOffset), using: &random)
+            start = low + Int.random(in: -2..<count, using: &random)
+            end = start + Int.random(in: -3...count, using: &random)
+            step = Int.random(in: 1...80, using: &random)
+        }
+
+        /// The indexes the loop visits, or nil when one of them leaves the array (the loop is then left to run).
+        var indexes: [Int]? {
+            guard start <= end else { return [] }
+            let visited = Array(stride(from: start, through: end, by: step))
+            return visited.allSatisfy { $0 >= low && $0 < low + count } ? visited : nil
+        }
+
+        func bitAddress(_ index: Int) -> (byte: Int, bit: Int) {
+            let bit = bitOffset + index - low
+            return (bit >> 3, bit & 7)
+        }
+
+        /// The counter after the instruction: past the end when done, else where it started.
+        var counterAfter: Int32 {
+            guard let indexes, let last = indexes.last else { return Int32(start) }
+            return Int32(last + step)
+        }
+
+        /// Counter, end and step in r0…r2, the instruction and its operand for DB1's array.
+        func emit(_ b: inout BytecodeBuilder, _ opcode: Opcode, b value: UInt16, e: Int32, c: UInt16) {
+            let array = b.array(ArrayDescriptor(low: Int32(low), count: Int32(count), stride: 1))
+            b.emit(.const32, a: 0, d: Int32(start))
+            b.emit(.const32, a: 1, d: Int32(end))
+            b.emit(.const32, a: 2, d: Int32(step))
+            if opcode == .fillLoop {
+                b.emit(.fillLoop, a: 0, b: value, c: 1, d: 3, e: 0)
+            } else {
+                b.emit(.countLoop, a: 0, b: value, c: 1, d: 2, e: e)
+            }
+            b.emit(.operand, a: 1, b: 1, c: c, d: Int32(bitOffset), e: array, area: .globalDB)
+            b.emit(.store32, a: 0, b: 2, d: 0, area: .globalDB)
+        }
+    }
+
+    @Test func fillLoopSetsOrClearsTheBitsItsLoopWould() throws {
+        var random = Seeded(state: 1)
+        for trial in 0..<400 {
+            let t = Trial(&random)
+            let on = Bool.random(using: &random)
+            let plc = try runMain(
+                dataBlocks: [DataBlockImage(number: 1, name: "Bits", bytes: t.bytes), db(2, size: 4)]
+            ) { b in
+                _ = b.registers(4)
+                b.emit(.const32, a: 3, d: on ? 1 : 0)
+                t.emit(&b, .fillLoop, b: 3, e: 0, c: UInt16(ValueType.bool.rawValue))
+            }
+            var expected = t.bytes
+            for index in t.indexes ?? [] {
+                let (byte, bit) = t.bitAddress(index)
+                expected[byte] = on ? expected[byte] | 1 << bit : expected[byte] & ~(1 << bit)
+            }
+            let memory = plc.snapshot().memory
+            #expect(memory.area(.dataBlock(1))?.bytes == expected, "trial \(trial)")
+            #expect(try plc.dbDInt(2, 0) == t.counterAfter, "trial \(trial)")
+        }
+    }
+
+    @Test func countLoopAddsWhatItsLoopWould() throws {
+        var random = Seeded(state: 2)
+        for trial in 0..<400 {
+            let t = Trial(&random)
+            let countsTrue = Bool.random(using: &random)
+            let addend = Int32.random(in: -3...3, using: &random)
+            let width = [16, 32, 64].randomElement(using: &random)!
+            let total = Int64.random(in: -40_000...40_000, using: &random)
+            let plc = try runMain(
+                dataBlocks: [DataBlockImage(number: 1, name: "Bits", bytes: t.bytes), db(2, size: 16)]
+            ) { b in
+                _ = b.registers(4)
+                b.loadConstant(3, width == 16 ? Int64(Int16(truncatingIfNeeded: total)) : total)
+                t.emit(&b, .countLoop, b: 3, e: addend, c: UInt16(width + (countsTrue ? 1 : 0)))
+                b.emit(.store64, a: 3, b: 2, d: 8, area: .globalDB)
+            }
+            var sum = width == 16 ? Int64(Int16(truncatingIfNeeded: total)) : total
+            for index in t.indexes ?? [] {
+                let (byte, bit) = t.bitAddress(index)
+                if (t.bytes[byte] >> bit) & 1 == (countsTrue ? 1 : 0) { sum += Int64(addend) }
+            }
+            let stored = try #require(plc.snapshot().memory.area(.dataBlock(2))).lint(at: 8)
+            switch width {
+            case 16: #expect(Int16(truncatingIfNeeded: stored) == Int16(truncatingIfNeeded: sum), "trial \(trial)")
+            case 32: #expect(Int32(truncatingIfNeeded: stored) == Int32(truncatingIfNeeded: sum), "trial \(trial)")
+            default: #expect(stored == sum, "trial \(trial)")
+            }
+            #expect(try plc.dbDInt(2, 0) == t.counterAfter, "trial \(trial)")
+            #expect(plc.snapshot().memory.area(.dataBlock(1))?.bytes == t.bytes, "trial \(trial)")
+        }
+    }
+}

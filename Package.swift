@@ -120,7 +120,9 @@ let package = Package(
             name: "SimaticMLTests", dependencies: ["SimaticML", "S7Model", "S7TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(name: "S7CompilerTests", dependencies: ["S7Compiler", "S7Model"], swiftSettings: strictSettings),
-        .testTarget(name: "S7RuntimeTests", dependencies: ["S7Runtime", "S7Model"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "S7RuntimeTests", dependencies: ["S7Runtime", "S7Model", "S7TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "ProgramTests",
             dependencies: [

@@ -168,8 +168,9 @@ public struct BytecodeBuilder: Sendable {
     }
 
     /// Makes the last instruction write `destination` instead of `scratch`, when it only computes r[a] from other
-    /// registers or constants (a constant, a move, arithmetic, a comparison, bit logic, a conversion) and no label
-    /// is bound after it; false otherwise. The caller must know `scratch` is not read again.
+    /// registers, constants or memory (a constant, a move, arithmetic, a comparison, bit logic, a conversion, a
+    /// load; a load whose index leaves its array writes 0 to r[a], as the move would have copied) and no label is
+    /// bound after it; false otherwise. The caller must know `scratch` is not read again.
     public mutating func retargetLast(from scratch: UInt16, to destination: UInt16) -> Bool {
         guard let last = instructions.last, last.a == scratch, !labelTargets.contains(instructions.count) else {
             return false
@@ -178,6 +179,9 @@ public struct BytecodeBuilder: Sendable {
         guard
             op == .const32 || op == .const64 || op == .move
                 || (Opcode.addI8.rawValue...Opcode.intToInt.rawValue).contains(op.rawValue)
+                || (Opcode.loadS8.rawValue...Opcode.load64x.rawValue).contains(op.rawValue)
+                || (Opcode.loadS8a.rawValue...Opcode.load64a.rawValue).contains(op.rawValue)
+                || op == .loadBit || op == .loadBitX || op == .loadBitA
         else { return false }
         instructions[instructions.count - 1].a = destination
         return true

@@ -78,16 +78,6 @@ import Testing
         try check(program, name: name + " (through SimaticML)")
     }
 
-    /// loops-count.scl checks the values; this checks that its loops are the ones done at once: every count but
-    /// the USInt one (no 8-bit add) and the one with an ELSE, and every fill.
-    @Test func countAndFillLoopsAreRecognized() throws {
-        let program = try GoldenProgram(url: Self.folder.appendingPathComponent("loops-count.scl"))
-        let result = DeviceCompiler.compile(program.device)
-        let main = try #require(result.program.blocks.first { $0.displayName.contains("Main") })
-        #expect(main.instructions.filter { $0.opcode == .countLoop }.count == 12)
-        #expect(main.instructions.filter { $0.opcode == .fillLoop }.count == 4)
-    }
-
     func check(_ program: GoldenProgram, name: String) throws {
         #expect(program.malformed.isEmpty, "\(name): unreadable directives on lines \(program.malformed)")
         #expect(

@@ -1,6 +1,7 @@
 import S7Compiler
 import S7Model
 import S7Runtime
+import S7TestSupport
 import Synchronization
 import Testing
 
@@ -342,18 +343,6 @@ struct LinkerTests {
 /// ranges (some leaving the array, some empty), steps of 1 to 80 bits, values, totals of 16, 32 and 64 bits.
 @Suite("Fill and count loops")
 struct BitLoopTests {
-    /// A small seeded generator (SplitMix64), so a failure names a trial that can be run again.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Trial {
         var bytes: [UInt8]
         var bitOffset: Int
@@ -363,7 +352,7 @@ struct BitLoopTests {
         var end: Int
         var step: Int
 
-        init(_ random: inout Seeded) {
+        init(_ random: inout SeededRandom) {
             bytes = (0..<48).map { _ in UInt8.random(in: 0...255, using: &random) }
             bitOffset = Int.random(in: 0..<24, using: &random)
             low = Int.random(in: -5...5, using: &random)
@@ -408,7 +397,7 @@ struct BitLoopTests {
     }
 
     @Test func fillLoopSetsOrClearsTheBitsItsLoopWould() throws {
-        var random = Seeded(state: 1)
+        var random = SeededRandom(seed: 1)
         for trial in 0..<400 {
             let t = Trial(&random)
             let on = Bool.random(using: &random)
@@ -431,7 +420,7 @@ struct BitLoopTests {
     }
 
     @Test func countLoopAddsWhatItsLoopWould() throws {
-        var random = Seeded(state: 2)
+        var random = SeededRandom(seed: 2)
         for trial in 0..<400 {
             let t = Trial(&random)
             let countsTrue = Bool.random(using: &random)

@@ -101,8 +101,9 @@ extension Fixtures {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so that fuzz runs repeat exactly.
-public struct SeededRandom: Sendable {
+/// A small deterministic generator (SplitMix64) so that fuzz runs repeat exactly; also usable with the standard
+/// library's `random(in:using:)`.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

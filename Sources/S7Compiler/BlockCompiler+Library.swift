@@ -225,6 +225,8 @@ extension BlockCompiler {
             return try peekPoke(name, call)
         case "S_PULSE", "S_PEXT", "S_ODT", "S_ODTS", "S_OFFDT":
             return try s5Timer(S5TimerKind(instruction: name)!, name, call)
+        case "S_CU", "S_CD", "S_CUD":
+            return try s5Counter(S5CounterKind(instruction: name)!, name, call)
         default:
             throw report(.notCallable, "\(name) is no instruction s7wb knows", at: call.callee.range)
         }
@@ -325,6 +327,58 @@ extension BlockCompiler {
         return .register(window, .s5Time)
     }
 
+    /// An S5 counter: `S_CUD(C_NO := "Parts", CU := …, CD := …, S := …, PV := C#10, R := …, CV => …, Q => …)`
+    /// (S_CU without CD, S_CD without CU); the value is the count as a BCD WORD.
+    mutating func s5Counter(_ kind: S5CounterKind, _ name: String, _ call: SCLCall) throws(Reported) -> Value {
+        let inputs = kind == .up ? ["CU"] : kind == .down ? ["CD"] : ["CU", "CD"]
+        let args = try arguments(call, names: ["C_NO"] + inputs + ["S", "PV", "R", "CV", "Q"])
+        guard let counter = args["C_NO"] else {
+            throw report(.missingParameter, "\(name) needs C_NO", at: call.range)
+        }
+        guard let number = s5Operand(counter.value, area: .counter) else {
+            throw report(
+                .typeMismatch, "C_NO is an S5 counter: %Cn or a tag of type Counter", at: counter.value.range)
+        }
+        let window = builder.registers(8)
+        builder.loadConstant(window, Int64(number))
+        for (offset, parameter) in [(1, "CU"), (2, "CD"), (3, "S"), (5, "R")] {
+            if let argument = args[parameter] {
+                let value = try expression(argument.value, expected: .bool)
+                builder.emit(
+                    .move, a: window + UInt16(offset), b: try materialize(value, as: .bool, at: argument.value.range))
+            } else {
+                builder.loadConstant(window + UInt16(offset), 0)
+            }
+        }
+        if let argument = args["PV"] {
+            let value = try expression(argument.value, expected: .word)
+            guard value.type == nil || value.type == .word else {
+                throw report(.typeMismatch, "PV of \(name) is a WORD (C#…)", at: argument.value.range)
+            }
+            builder.emit(.move, a: window + 4, b: try materialize(value, as: .word, at: argument.value.range))
+        } else if args["S"] != nil {
+            throw report(.missingParameter, "\(name) needs PV to set the counter with S", at: call.range)
+        } else {
+            builder.loadConstant(window + 4, 0)
+        }
+        builder.emit(.builtin, a: BuiltinInstruction.s5Counter.rawValue, b: window, d: kind.rawValue)
+        if let output = args["CV"] {
+            try storeValue(window + 6, type: .word, to: try lvalue(output.value), at: output.value.range)
+        }
+        if let output = args["Q"] {
+            try storeValue(window + 7, type: .bool, to: try lvalue(output.value), at: output.value.range)
+        }
+        return .register(window, .word)
+    }
+
+    /// Reading an S5 counter as a Bool (`IF "Parts" THEN`, a contact on it): the count is not 0.
+    mutating func s5CounterStatus(_ number: Int) -> Value {
+        let window = builder.registers(8)
+        builder.loadConstant(window, Int64(number))
+        builder.emit(.builtin, a: BuiltinInstruction.s5Counter.rawValue, b: window, d: S5CounterKind.statusOnly)
+        return .register(window + 7, .bool)
+    }
+
     /// The number of an S5 timer operand: `%T3`, or a tag of type Timer at one.
     mutating func timerNumber(_ expression: SCLExpression) throws(Reported) -> Int {
         guard let number = s5TimerOperand(expression) else {
@@ -334,7 +388,10 @@ extension BlockCompiler {
     }
 
     /// The timer number when `expression` names an S5 timer (`%T3`, a PLC tag at one), else nil.
-    func s5TimerOperand(_ expression: SCLExpression) -> Int? {
+    func s5TimerOperand(_ expression: SCLExpression) -> Int? { s5Operand(expression, area: .timer) }
+
+    /// The number when `expression` names an S5 timer or counter of `area` (`%T3`, `%C5`, a PLC tag at one).
+    func s5Operand(_ expression: SCLExpression, area: Address.Area) -> Int? {
         var text: String?
         switch expression.kind {
         case .address(let address): text = address
@@ -342,7 +399,7 @@ extension BlockCompiler {
             if case .tag(let tag, _)? = context.symbols.symbol(name.text) { text = tag.address }
         default: break
         }
-        guard let text, let address = try? Address(parsing: text), address.area == .timer else { return nil }
+        guard let text, let address = try? Address(parsing: text), address.area == area else { return nil }
         return address.byteOffset
     }
 

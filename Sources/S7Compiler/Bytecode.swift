@@ -408,6 +408,9 @@ public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
     /// An S5 timer (`d`: the `S5TimerKind`): in timer number, S, TV (S5TIME word), R → out the remaining time as
     /// S5TIME (window+0), BI (window+4), Q (window+5). Its state lives in the VM, one slot per timer of the CPU.
     case s5Timer = 128
+    /// An S5 counter (`d`: the `S5CounterKind`): in counter number, CU, CD, S, PV (BCD word), R → out the count as
+    /// BCD (window+0), CV (window+6), Q (window+7). Its state lives in the VM, one slot per counter of the CPU.
+    case s5Counter = 129
 
     public var name: String {
         switch self {
@@ -441,6 +444,7 @@ public enum BuiltinInstruction: UInt16, Hashable, Sendable, CaseIterable {
         case .ror: "ROR"
         case .swap: "SWAP"
         case .s5Timer: "S5TIMER"
+        case .s5Counter: "S5COUNTER"
         }
     }
 
@@ -474,6 +478,28 @@ public enum S5TimerKind: Int32, Hashable, Sendable, CaseIterable {
         case "S_ODT": self = .onDelay
         case "S_ODTS": self = .retentiveOnDelay
         case "S_OFFDT": self = .offDelay
+        default: return nil
+        }
+    }
+}
+
+/// The three S5 counters of S7 (`BuiltinInstruction.s5Counter`'s `d`).
+public enum S5CounterKind: Int32, Hashable, Sendable, CaseIterable {
+    /// S_CU: counts up on a rising CU.
+    case up
+    /// S_CD: counts down on a rising CD.
+    case down
+    /// S_CUD: both.
+    case upDown
+
+    /// `d` of a `.s5Counter` that only reads the counter's Q (window+7: the count is not 0) without running it.
+    public static let statusOnly: Int32 = -1
+
+    public init?(instruction name: String) {
+        switch name {
+        case "S_CU": self = .up
+        case "S_CD": self = .down
+        case "S_CUD": self = .upDown
         default: return nil
         }
     }

@@ -199,6 +199,18 @@ struct LiteralReader {
             }
             if index < end, scalars[index] == "#" {
                 let name = text(position..<index).uppercased()
+                if name == "C" {
+                    // A STEP 7 counter value: up to three decimal digits, kept as BCD in a WORD (C#25 = 16#0025).
+                    guard target == nil || target == .word else {
+                        throw error("a counter value C# cannot be used for \(target!)", at: start)
+                    }
+                    let digits = text(index + 1..<end)
+                    guard (1...3).contains(digits.unicodeScalars.count),
+                        digits.unicodeScalars.allSatisfy({ LiteralReader.isDigit($0) }), let value = Int(digits)
+                    else { throw error("a counter value C# has 1 to 3 decimal digits (0 to 999)", at: start) }
+                    position = end
+                    return .word(UInt16(value / 100) << 8 | UInt16(value / 10 % 10) << 4 | UInt16(value % 10))
+                }
                 guard let type = LiteralReader.prefixes[name] else {
                     throw error("unknown type prefix '\(text(position..<index))#'")
                 }

@@ -609,6 +609,11 @@ extension BytecodeVM {
                 } else if ins.a == BuiltinInstruction.s5Timer.rawValue {
                     let number = Int(truncatingIfNeeded: r[Int(ins.b)])
                     data = s5Timers + (number >= 0 && number < s5TimerCount ? number : s5TimerCount) * S5TimerState.size
+                } else if ins.a == BuiltinInstruction.s5Counter.rawValue {
+                    let number = Int(truncatingIfNeeded: r[Int(ins.b)])
+                    data =
+                        s5Counters + (number >= 0 && number < s5CounterCount ? number : s5CounterCount)
+                        * S5CounterState.size
                 } else {
                     data = instance
                 }

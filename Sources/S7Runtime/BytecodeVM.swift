@@ -113,6 +113,9 @@ final class BytecodeVM {
     /// the CPU does not have.
     let s5Timers: UnsafeMutableRawPointer
     let s5TimerCount: Int
+    /// The state of the CPU's S5 counters, `S5CounterState.size` bytes each, and one more slot as for the timers.
+    let s5Counters: UnsafeMutableRawPointer
+    let s5CounterCount: Int
 
     /// The millisecond clock IEC timers see (a wrapping UDINT).
     var nowMilliseconds: UInt32 = 0
@@ -193,6 +196,9 @@ final class BytecodeVM {
         s5TimerCount = profile.timerCount
         s5Timers = .allocate(byteCount: (s5TimerCount + 1) * S5TimerState.size, alignment: 16)
         s5Timers.initializeMemory(as: UInt8.self, repeating: 0, count: (s5TimerCount + 1) * S5TimerState.size)
+        s5CounterCount = profile.counterCount
+        s5Counters = .allocate(byteCount: (s5CounterCount + 1) * S5CounterState.size, alignment: 16)
+        s5Counters.initializeMemory(as: UInt8.self, repeating: 0, count: (s5CounterCount + 1) * S5CounterState.size)
         slotBase.initialize(repeating: emptyArea, count: slotCount)
         slotSize.initialize(from: sizes, count: slotCount)
         // Headroom of 65 536 registers past the capacity: an instruction's register field can never leave the file.
@@ -219,6 +225,7 @@ final class BytecodeVM {
         slotSize.deallocate()
         emptyArea.deallocate()
         s5Timers.deallocate()
+        s5Counters.deallocate()
         registerFile.deallocate()
         localStack.deallocate()
         enoStack.deallocate()
@@ -517,7 +524,7 @@ private enum Linker {
                     &instruction, size: InstructionLibrary.instanceSize(builtin, type), block: block, slot: slot,
                     fail: fail)
                 if area == .globalDB { writable[Int(instruction.c)] = true }
-            } else if builtin != .s5Timer, !(0...32).contains(instruction.d) {
+            } else if builtin != .s5Timer, builtin != .s5Counter, !(0...32).contains(instruction.d) {
                 throw fail("\(builtin.name) takes at most 32 inputs")
             }
         default: break

@@ -58,6 +58,13 @@ enum InstructionLibrary {
             guard let kind = S5TimerKind(rawValue: ins.d) else { return false }
             S5TimerState.run(kind, r, instance, now: now)
             return true
+        case .s5Counter:
+            if ins.d == S5CounterKind.statusOnly {
+                r[7] = S5CounterState.status(instance) ? 1 : 0
+                return true
+            }
+            guard let kind = S5CounterKind(rawValue: ins.d) else { return false }
+            return S5CounterState.run(kind, r, instance)
         case .limit:
             let low = r[0]
             let value = r[1]

@@ -261,3 +261,14 @@ private let samples: [PLCValue] = [
     #expect(PLCValue(integer: 300, as: .int) == .int(300))
     #expect(PLCValue.uInt(7).integerValue == 7)
 }
+
+/// `C#n`, a STEP 7 counter value: three decimal digits kept as BCD in a WORD.
+@Test func counterValuesAreBCDWords() {
+    #expect(value("C#25") == .word(0x0025))
+    #expect(value("c#999", as: .word) == .word(0x0999))
+    #expect(value("C#0") == .word(0))
+    for bad in ["C#1000", "C#-1", "C#+5", "C#12A", "C#", "C#1.5"] {
+        #expect(failure(bad) != nil, "\(bad)")
+    }
+    #expect(failure("C#5", as: .int) != nil)
+}

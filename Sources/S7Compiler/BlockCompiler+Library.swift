@@ -296,15 +296,7 @@ extension BlockCompiler {
         let number = try timerNumber(timer.value)
         let window = builder.registers(6)
         builder.loadConstant(window, Int64(number))
-        for (offset, parameter) in [(1, "S"), (3, "R")] {
-            if let argument = args[parameter] {
-                let value = try expression(argument.value, expected: .bool)
-                builder.emit(
-                    .move, a: window + UInt16(offset), b: try materialize(value, as: .bool, at: argument.value.range))
-            } else {
-                builder.loadConstant(window + UInt16(offset), 0)
-            }
-        }
+        try boolInputs(args, [(1, "S"), (3, "R")], window: window)
         if let argument = args["TV"] {
             let value = try expression(argument.value, expected: .s5Time)
             guard value.type == nil || value.type == .s5Time || value.type == .word else {
@@ -341,15 +333,7 @@ extension BlockCompiler {
         }
         let window = builder.registers(8)
         builder.loadConstant(window, Int64(number))
-        for (offset, parameter) in [(1, "CU"), (2, "CD"), (3, "S"), (5, "R")] {
-            if let argument = args[parameter] {
-                let value = try expression(argument.value, expected: .bool)
-                builder.emit(
-                    .move, a: window + UInt16(offset), b: try materialize(value, as: .bool, at: argument.value.range))
-            } else {
-                builder.loadConstant(window + UInt16(offset), 0)
-            }
-        }
+        try boolInputs(args, [(1, "CU"), (2, "CD"), (3, "S"), (5, "R")], window: window)
         if let argument = args["PV"] {
             let value = try expression(argument.value, expected: .word)
             guard value.type == nil || value.type == .word else {
@@ -377,6 +361,20 @@ extension BlockCompiler {
         builder.loadConstant(window, Int64(number))
         builder.emit(.builtin, a: BuiltinInstruction.s5Counter.rawValue, b: window, d: S5CounterKind.statusOnly)
         return .register(window + 7, .bool)
+    }
+
+    /// The Bool inputs of an S5 timer or counter into their registers of `window`; FALSE for one not given.
+    mutating func boolInputs(
+        _ args: [String: SCLArgument], _ inputs: [(offset: UInt16, name: String)], window: UInt16
+    ) throws(Reported) {
+        for (offset, parameter) in inputs {
+            if let argument = args[parameter] {
+                let value = try expression(argument.value, expected: .bool)
+                builder.emit(.move, a: window + offset, b: try materialize(value, as: .bool, at: argument.value.range))
+            } else {
+                builder.loadConstant(window + offset, 0)
+            }
+        }
     }
 
     /// The number of an S5 timer operand: `%T3`, or a tag of type Timer at one.

@@ -557,16 +557,12 @@ struct BlockCompiler {
     ) {
         guard body.count == 1, case .assignment(let target, .assign, let value) = body[0].kind,
             case .index(let base, let indices) = target.kind, indices.count == 1,
-            case .name(let index) = indices[0].kind, case .name(let loop) = variable.kind,
-            index.kind == loop.kind, index.text.lowercased() == loop.text.lowercased(),
+            case .name(let index) = indices[0].kind, case .name(let loop) = variable.kind, Self.sameName(index, loop),
             Self.isStaticPath(base), Self.isConstantSyntax(value)
         else { return }
         let reported = diagnostics.count
         let mark = builder.nextRegister
-        defer {
-            diagnostics.removeSubrange(reported...)
-            builder.release(to: mark)
-        }
+        defer { dropTrial(reported: reported, mark: mark) }
         let emitted = builder.instructions.count
         guard let place = try? memory(target, forWriting: true), builder.instructions.count == emitted,
             let valueType = registerType(of: place.type),
@@ -609,10 +605,7 @@ struct BlockCompiler {
         else { return }
         let reported = diagnostics.count
         let mark = builder.nextRegister
-        defer {
-            diagnostics.removeSubrange(reported...)
-            builder.release(to: mark)
-        }
+        defer { dropTrial(reported: reported, mark: mark) }
         let emitted = builder.instructions.count
         guard case .register(let register, let type)? = try? lvalue(target), register != counter,
             let valueType = registerType(of: type), type.isInteger, Operators.addImmediate(valueType) != nil,
@@ -624,6 +617,13 @@ struct BlockCompiler {
         _ = builder.emitCountLoop(
             counter: counter, end: end, stepRegister: stepRegister, total: register, addend: immediate,
             width: valueType.bitWidth, countsTrue: countsTrue, place: place)
+    }
+
+    /// After an idiom's trial compilation: drops what it reported since `reported` and releases its registers
+    /// from `mark` on (the loop body, compiled as usual, reports what is wrong).
+    mutating func dropTrial(reported: Int, mark: UInt16) {
+        diagnostics.removeSubrange(reported...)
+        builder.release(to: mark)
     }
 
     /// The constant that `total op value` adds to `total` (`#n := #n + c`, `#n := c + #n`, `#n := #n - c`,

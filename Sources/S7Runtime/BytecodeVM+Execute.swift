@@ -606,14 +606,8 @@ extension BytecodeVM {
                     data = instance + Int(ins.d)
                 } else if ins.area == AreaKind.globalDB.rawValue {
                     data = slotBase[Int(ins.c)] + Int(ins.d)
-                } else if ins.a == BuiltinInstruction.s5Timer.rawValue {
-                    let number = Int(truncatingIfNeeded: r[Int(ins.b)])
-                    data = s5Timers + (number >= 0 && number < s5TimerCount ? number : s5TimerCount) * S5TimerState.size
-                } else if ins.a == BuiltinInstruction.s5Counter.rawValue {
-                    let number = Int(truncatingIfNeeded: r[Int(ins.b)])
-                    data =
-                        s5Counters + (number >= 0 && number < s5CounterCount ? number : s5CounterCount)
-                        * S5CounterState.size
+                } else if ins.a >= BuiltinInstruction.s5Timer.rawValue {
+                    data = s5State(ins.a, number: r[Int(ins.b)])
                 } else {
                     data = instance
                 }
@@ -644,21 +638,50 @@ extension BytecodeVM {
         return true
     }
 
+    /// Where an S5 timer or counter built-in keeps its state: the slot of timer or counter `number` (numbers the
+    /// CPU does not have share one spare slot).
+    @inline(never)
+    func s5State(_ builtin: UInt16, number: UInt64) -> UnsafeMutableRawPointer {
+        let number = Int(truncatingIfNeeded: number)
+        if builtin == BuiltinInstruction.s5Timer.rawValue {
+            return s5Timers + (number >= 0 && number < s5TimerCount ? number : s5TimerCount) * S5TimerState.size
+        }
+        if builtin == BuiltinInstruction.s5Counter.rawValue {
+            return s5Counters + (number >= 0 && number < s5CounterCount ? number : s5CounterCount)
+                * S5CounterState.size
+        }
+        return s5Timers
+    }
+
+    /// The iterations of a FOR loop from the DInt `start` to `end` by `step` over `array`: how many, the first
+    /// index from the array's low bound, and the counter after the last; nil when the step is not positive, the
+    /// loop does not run, an index leaves the array or the counter would leave DInt (the loop then runs as written).
+    static func loopRange(
+        _ start: UInt64, _ end: UInt64, _ step: Int64, _ array: ArrayDescriptor
+    ) -> (
+        count: Int64, first: Int64, final: Int64
+    )? {
+        let start = Int64(s32(start))
+        let end = Int64(s32(end))
+        guard step > 0, start <= end else { return nil }
+        let count = (end - start) / step + 1
+        let final = start + count * step
+        let first = start - Int64(array.low)
+        guard final <= Int64(Int32.max), first >= 0, first + (count - 1) * step < Int64(array.count) else { return nil }
+        return (count, first, final)
+    }
+
     /// A FOR loop storing one value into the elements it indexes (see `Opcode.fillLoop`) with its `operand`.
     @inline(never)
     func fillLoop(
         _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
         _ arrays: UnsafeMutablePointer<ArrayDescriptor>
     ) {
-        let start = Int64(s32(r[Int(ins.a)]))
-        let end = Int64(s32(r[Int(ins.c)]))
         let step = ins.e > 0 ? Int64(ins.e) : ins.d > 0 ? Int64(s32(r[Int(ins.d) - 1])) : 0
-        guard step > 0, start <= end else { return }
-        let count = (end - start) / step + 1
-        let final = start + count * step
         let array = arrays[Int(operand.e)]
-        let first = start - Int64(array.low)
-        guard final <= Int64(Int32.max), first >= 0, first + (count - 1) * step < Int64(array.count) else { return }
+        guard let (count, first, final) = BytecodeVM.loopRange(r[Int(ins.a)], r[Int(ins.c)], step, array) else {
+            return
+        }
         let base = slotBase[Int(operand.b)]
         let value = r[Int(ins.b)]
         if operand.a == 1 {
@@ -729,15 +752,11 @@ extension BytecodeVM {
         _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
         _ arrays: UnsafeMutablePointer<ArrayDescriptor>
     ) {
-        let start = Int64(s32(r[Int(ins.a)]))
-        let end = Int64(s32(r[Int(ins.c)]))
         let step = Int64(s32(r[Int(ins.d)]))
-        guard step > 0, start <= end else { return }
-        let count = (end - start) / step + 1
-        let final = start + count * step
         let array = arrays[Int(operand.e)]
-        let first = start - Int64(array.low)
-        guard final <= Int64(Int32.max), first >= 0, first + (count - 1) * step < Int64(array.count) else { return }
+        guard let (count, first, final) = BytecodeVM.loopRange(r[Int(ins.a)], r[Int(ins.c)], step, array) else {
+            return
+        }
         let set = BytecodeVM.countBits(
             slotBase[Int(operand.b)], from: Int(operand.d) + Int(first) * Int(array.stride), count: Int(count),
             advance: Int(step) * Int(array.stride))

@@ -28,9 +28,9 @@ enum S5CounterState {
         if cd && edges & 2 == 0 && count > 0 { count -= 1 }
         if s && edges & 4 == 0 {
             let pv = UInt16(truncatingIfNeeded: r[4])
-            let digits = [pv & 0xF, pv >> 4 & 0xF, pv >> 8 & 0xF]
-            if digits.allSatisfy({ $0 <= 9 }) {
-                count = digits[0] + digits[1] * 10 + digits[2] * 100
+            let (ones, tens, hundreds) = (pv & 0xF, pv >> 4 & 0xF, pv >> 8 & 0xF)
+            if ones <= 9 && tens <= 9 && hundreds <= 9 {
+                count = ones + tens * 10 + hundreds * 100
             } else {
                 valid = false
             }

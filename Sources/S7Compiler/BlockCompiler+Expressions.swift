@@ -60,12 +60,10 @@ extension BlockCompiler {
                 return .register(register, .bool)
             }
             if let constant = try constantSymbol(name) { return .constant(constant) }
-            if let timer = s5TimerOperand(expression) { return s5TimerStatus(timer) }
-            if let counter = s5Operand(expression, area: .counter) { return s5CounterStatus(counter) }
+            if let operand = s5Operand(expression) { return s5Status(operand) }
             return try read(try lvalue(expression, forWriting: false), at: expression.range)
         case .address:
-            if let timer = s5TimerOperand(expression) { return s5TimerStatus(timer) }
-            if let counter = s5Operand(expression, area: .counter) { return s5CounterStatus(counter) }
+            if let operand = s5Operand(expression) { return s5Status(operand) }
             return try read(try lvalue(expression, forWriting: false), at: expression.range)
         case .assignment:
             throw report(

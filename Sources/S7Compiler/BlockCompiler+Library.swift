@@ -327,7 +327,7 @@ extension BlockCompiler {
         guard let counter = args["C_NO"] else {
             throw report(.missingParameter, "\(name) needs C_NO", at: call.range)
         }
-        guard let number = s5Operand(counter.value, area: .counter) else {
+        guard let number = s5Operand(counter.value).flatMap({ $0.area == .counter ? $0.number : nil }) else {
             throw report(
                 .typeMismatch, "C_NO is an S5 counter: %Cn or a tag of type Counter", at: counter.value.range)
         }
@@ -355,14 +355,6 @@ extension BlockCompiler {
         return .register(window, .word)
     }
 
-    /// Reading an S5 counter as a Bool (`IF "Parts" THEN`, a contact on it): the count is not 0.
-    mutating func s5CounterStatus(_ number: Int) -> Value {
-        let window = builder.registers(8)
-        builder.loadConstant(window, Int64(number))
-        builder.emit(.builtin, a: BuiltinInstruction.s5Counter.rawValue, b: window, d: S5CounterKind.statusOnly)
-        return .register(window + 7, .bool)
-    }
-
     /// The Bool inputs of an S5 timer or counter into their registers of `window`; FALSE for one not given.
     mutating func boolInputs(
         _ args: [String: SCLArgument], _ inputs: [(offset: UInt16, name: String)], window: UInt16
@@ -379,17 +371,20 @@ extension BlockCompiler {
 
     /// The number of an S5 timer operand: `%T3`, or a tag of type Timer at one.
     mutating func timerNumber(_ expression: SCLExpression) throws(Reported) -> Int {
-        guard let number = s5TimerOperand(expression) else {
+        guard let operand = s5Operand(expression), operand.area == .timer else {
             throw report(.typeMismatch, "T_NO is an S5 timer: %Tn or a tag of type Timer", at: expression.range)
         }
-        return number
+        return operand.number
     }
 
-    /// The timer number when `expression` names an S5 timer (`%T3`, a PLC tag at one), else nil.
-    func s5TimerOperand(_ expression: SCLExpression) -> Int? { s5Operand(expression, area: .timer) }
+    /// An S5 timer or counter named by an operand.
+    struct S5Operand {
+        var area: Address.Area
+        var number: Int
+    }
 
-    /// The number when `expression` names an S5 timer or counter of `area` (`%T3`, `%C5`, a PLC tag at one).
-    func s5Operand(_ expression: SCLExpression, area: Address.Area) -> Int? {
+    /// The S5 timer or counter `expression` names (`%T3`, `%C5`, a PLC tag at one), else nil.
+    func s5Operand(_ expression: SCLExpression) -> S5Operand? {
         var text: String?
         switch expression.kind {
         case .address(let address): text = address
@@ -397,16 +392,25 @@ extension BlockCompiler {
             if case .tag(let tag, _)? = context.symbols.symbol(name.text) { text = tag.address }
         default: break
         }
-        guard let text, let address = try? Address(parsing: text), address.area == area else { return nil }
-        return address.byteOffset
+        guard let text, let address = try? Address(parsing: text), address.area == .timer || address.area == .counter
+        else { return nil }
+        return S5Operand(area: address.area, number: address.byteOffset)
     }
 
-    /// Reading an S5 timer as a Bool (a LAD contact on it, `IF "Delay" THEN`): its Q after its last call.
-    mutating func s5TimerStatus(_ number: Int) -> Value {
-        let window = builder.registers(6)
+    /// Reading an S5 timer or counter as a Bool (a LAD contact on it, `IF "Delay" THEN`): a timer's Q after its
+    /// last call, whether a counter's count is not 0.
+    mutating func s5Status(_ operand: S5Operand) -> Value {
+        operand.area == .timer
+            ? .register(s5Call(.s5Timer, operand.number, d: S5TimerKind.statusOnly) + 5, .bool)
+            : .register(s5Call(.s5Counter, operand.number, d: S5CounterKind.statusOnly) + 7, .bool)
+    }
+
+    /// A call of the S5 timer or counter `number` with no inputs (a status read, a reset); its window.
+    mutating func s5Call(_ builtin: BuiltinInstruction, _ number: Int, d: Int32) -> UInt16 {
+        let window = builder.registers(builtin == .s5Timer ? 6 : 8)
         builder.loadConstant(window, Int64(number))
-        builder.emit(.builtin, a: BuiltinInstruction.s5Timer.rawValue, b: window, d: S5TimerKind.statusOnly)
-        return .register(window + 5, .bool)
+        builder.emit(.builtin, a: builtin.rawValue, b: window, d: d)
+        return window
     }
 
     // MARK: Operands

@@ -351,13 +351,11 @@ extension BlockCompiler {
             try assignment(target: target, op: op, value: inner, range: range)
             return
         }
-        if op == .assign, block.file.format == .simaticML, let timer = s5TimerOperand(target),
+        if op == .assign, block.file.format == .simaticML, let timer = s5Operand(target), timer.area == .timer,
             case .literal(let literal) = value.kind, literal.kind == .boolean(false)
         {
             // LAD's R coil on an S5 timer, as its network is lowered (`%T5 := FALSE;`): the timer is reset.
-            let window = builder.registers(6)
-            builder.loadConstant(window, Int64(timer))
-            builder.emit(.builtin, a: BuiltinInstruction.s5Timer.rawValue, b: window, d: S5TimerKind.resetOnly)
+            _ = s5Call(.s5Timer, timer.number, d: S5TimerKind.resetOnly)
             return
         }
         let destination = try lvalue(target)

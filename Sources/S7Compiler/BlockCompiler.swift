@@ -552,8 +552,7 @@ struct BlockCompiler {
     /// (`fillLoop`) before the loop, which then has nothing left to do; anything else leaves the loop alone. Nothing
     /// is reported here: the loop body, compiled as usual, reports what is wrong with it.
     mutating func fillIdiom(
-        variable: SCLExpression, body: [SCLStatement], counter: UInt16, end: UInt16, step: Int32,
-        stepRegister: UInt16
+        variable: SCLExpression, body: [SCLStatement], counter: UInt16, end: UInt16, stepRegister: UInt16
     ) {
         guard body.count == 1, case .assignment(let target, .assign, let value) = body[0].kind,
             case .index(let base, let indices) = target.kind, indices.count == 1,
@@ -571,8 +570,7 @@ struct BlockCompiler {
                 try expression(value, expected: place.type), as: place.type, at: value.range)
         else { return }
         _ = builder.emitFillLoop(
-            counter: counter, end: end, step: step, stepRegister: stepRegister, value: register, place: place,
-            type: valueType)
+            counter: counter, end: end, stepRegister: stepRegister, value: register, place: place, type: valueType)
     }
 
     /// `FOR #i := a TO b [BY k] DO IF [NOT] flags[#i] THEN #n := #n + c; END_IF; END_FOR` (flags a Bool array,
@@ -715,8 +713,7 @@ struct BlockCompiler {
             let increment = stepConstant.flatMap { Int32(exactly: $0) }
             if increment.map({ $0 > 0 }) ?? true {
                 fillIdiom(
-                    variable: variable, body: body, counter: counter, end: endRegister, step: increment ?? 0,
-                    stepRegister: stepRegister)
+                    variable: variable, body: body, counter: counter, end: endRegister, stepRegister: stepRegister)
                 countIdiom(
                     variable: variable, body: body, counter: counter, end: endRegister, stepRegister: stepRegister)
             }

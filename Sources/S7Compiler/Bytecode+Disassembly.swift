@@ -99,7 +99,7 @@ extension BytecodeInstruction {
             .storeBitX, .store8a, .store16a, .store32a, .store64a, .storeBitA:
             operands = "\(memoryOperand), r\(a)"
         case .fillBlock: operands = "window r\(a), \(memoryOperand)"
-        case .fillLoop: operands = "for r\(a) to r\(c) by \(e > 0 ? "\(e)" : "r\(d - 1)"): element := r\(b)"
+        case .fillLoop: operands = "for r\(a) to r\(c) by r\(d): element := r\(b)"
         case .countLoop: operands = "for r\(a) to r\(c) by r\(d): r\(b) += \(e) per element"
         case .moveBlock: operands = "window r\(a), to \(memoryOperand)"
         case .operand: operands = "from \(memoryOperand)"

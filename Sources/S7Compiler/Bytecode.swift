@@ -207,9 +207,9 @@ public enum Opcode: UInt8, Hashable, Sendable, CaseIterable {
     /// writes nothing and clears ENO.
     case fillBlock
     /// A FOR loop whose body only stores one value into the element the counter indexes, done at once (a compiler
-    /// idiom, as C compilers turn such loops into memset): for the DInt counter r[a] from its value to r[c] by `e`
-    /// (or, when `e` is 0, by r[d − 1]; a step that is not positive leaves it to the loop), element r[a] of the array of the `operand` that must follow gets r[b], a value of type `operand.c`
-    /// (`operand.a` = 1: a Bool array addressed in bits). When every index is inside the array the elements are
+    /// idiom, as C compilers turn such loops into memset): for the DInt counter r[a] from its value to r[c] by r[d]
+    /// (a step that is not positive leaves it to the loop), element r[a] of the array of the `operand` that must
+    /// follow gets r[b], a value of type `operand.c` (`operand.a` = 1: a Bool array addressed in bits). When every index is inside the array the elements are
     /// written and r[a] is left where the loop leaves it, so the loop that follows ends at once; otherwise nothing
     /// happens and that loop runs (and faults at the first index outside the array).
     case fillLoop

@@ -165,9 +165,9 @@ extension BytecodeBuilder {
     }
 
     /// `fillLoop` and its `operand` for the array element `place` (indexed by the loop counter) and values of
-    /// `type`, stepping by `step`, or by `stepRegister` when `step` is 0; false when the place is no array element.
+    /// `type`, stepping by `stepRegister`; false when the place is no array element.
     mutating func emitFillLoop(
-        counter: UInt16, end: UInt16, step: Int32, stepRegister: UInt16, value: UInt16, place: Place, type: ValueType
+        counter: UInt16, end: UInt16, stepRegister: UInt16, value: UInt16, place: Place, type: ValueType
     ) -> Bool {
         guard let index = place.index, !place.scratch else { return false }
         let bits = type == .bool
@@ -176,7 +176,7 @@ extension BytecodeBuilder {
             ArrayDescriptor(
                 low: Int32(index.low), count: Int32(index.count),
                 stride: Int32(bits ? index.strideBits : index.strideBits / 8)))
-        emit(.fillLoop, a: counter, b: value, c: end, d: step > 0 ? 0 : Int32(stepRegister) + 1, e: step)
+        emit(.fillLoop, a: counter, b: value, c: end, d: Int32(stepRegister))
         emit(
             .operand, a: bits ? 1 : 0, b: place.areaNumber, c: UInt16(type.rawValue),
             d: Int32(bits ? place.bitAddress : place.byte), e: array, area: place.area)

@@ -677,7 +677,7 @@ extension BytecodeVM {
         _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
         _ arrays: UnsafeMutablePointer<ArrayDescriptor>
     ) {
-        let step = ins.e > 0 ? Int64(ins.e) : ins.d > 0 ? Int64(s32(r[Int(ins.d) - 1])) : 0
+        let step = Int64(s32(r[Int(ins.d)]))
         let array = arrays[Int(operand.e)]
         guard let (count, first, final) = BytecodeVM.loopRange(r[Int(ins.a)], r[Int(ins.c)], step, array) else {
             return

@@ -426,9 +426,9 @@ private enum Linker {
             }
         case .fillLoop:
             let operands = block.instructions
-            guard index + 1 < operands.count, operands[index + 1].opcode == .operand,
-                instruction.e > 0 || instruction.d > 0
-            else { throw fail("a fill loop needs an operand and a step") }
+            guard index + 1 < operands.count, operands[index + 1].opcode == .operand else {
+                throw fail("a fill loop needs an operand")
+            }
             let operand = operands[index + 1]
             let (s, _) = try slot(for: operand.areaKind, number: operand.b)
             writable[s] = true

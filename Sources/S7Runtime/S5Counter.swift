@@ -21,7 +21,7 @@ enum S5CounterState {
         let cd = kind != .up && r[2] & 1 != 0
         let s = r[3] & 1 != 0
         let reset = r[5] & 1 != 0
-        var count = min(data.load(fromByteOffset: 0, as: UInt16.self), 999)
+        var count = data.load(fromByteOffset: 0, as: UInt16.self)
         let edges = data.load(fromByteOffset: 2, as: UInt8.self)
         var valid = true
         if cu && edges & 1 == 0 && count < 999 { count += 1 }

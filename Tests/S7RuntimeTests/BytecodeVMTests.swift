@@ -386,11 +386,7 @@ struct BitLoopTests {
             b.emit(.const32, a: 0, d: Int32(start))
             b.emit(.const32, a: 1, d: Int32(end))
             b.emit(.const32, a: 2, d: Int32(step))
-            if opcode == .fillLoop {
-                b.emit(.fillLoop, a: 0, b: value, c: 1, d: 3, e: 0)
-            } else {
-                b.emit(.countLoop, a: 0, b: value, c: 1, d: 2, e: e)
-            }
+            b.emit(opcode, a: 0, b: value, c: 1, d: 2, e: e)
             b.emit(.operand, a: 1, b: 1, c: c, d: Int32(bitOffset), e: array, area: .globalDB)
             b.emit(.store32, a: 0, b: 2, d: 0, area: .globalDB)
         }

@@ -653,22 +653,24 @@ extension BytecodeVM {
         return s5Timers
     }
 
-    /// The iterations of a FOR loop from the DInt `start` to `end` by `step` over `array`: how many, the first
-    /// index from the array's low bound, and the counter after the last; nil when the step is not positive, the
-    /// loop does not run, an index leaves the array or the counter would leave DInt (the loop then runs as written).
+    /// The iterations of a fill or count loop (counter r[a] from its value to r[c] by r[d] over the array of its
+    /// `operand`): how many, the first index from the array's low bound, the counter after the last, the step and
+    /// the array; nil when the step is not positive, the loop does not run, an index leaves the array or the
+    /// counter would leave DInt (the loop then runs as written).
     static func loopRange(
-        _ start: UInt64, _ end: UInt64, _ step: Int64, _ array: ArrayDescriptor
-    ) -> (
-        count: Int64, first: Int64, final: Int64
-    )? {
-        let start = Int64(s32(start))
-        let end = Int64(s32(end))
+        _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
+        _ arrays: UnsafeMutablePointer<ArrayDescriptor>
+    ) -> (count: Int64, first: Int64, final: Int64, step: Int64, array: ArrayDescriptor)? {
+        let start = Int64(s32(r[Int(ins.a)]))
+        let end = Int64(s32(r[Int(ins.c)]))
+        let step = Int64(s32(r[Int(ins.d)]))
+        let array = arrays[Int(operand.e)]
         guard step > 0, start <= end else { return nil }
         let count = (end - start) / step + 1
         let final = start + count * step
         let first = start - Int64(array.low)
         guard final <= Int64(Int32.max), first >= 0, first + (count - 1) * step < Int64(array.count) else { return nil }
-        return (count, first, final)
+        return (count, first, final, step, array)
     }
 
     /// A FOR loop storing one value into the elements it indexes (see `Opcode.fillLoop`) with its `operand`.
@@ -677,11 +679,7 @@ extension BytecodeVM {
         _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
         _ arrays: UnsafeMutablePointer<ArrayDescriptor>
     ) {
-        let step = Int64(s32(r[Int(ins.d)]))
-        let array = arrays[Int(operand.e)]
-        guard let (count, first, final) = BytecodeVM.loopRange(r[Int(ins.a)], r[Int(ins.c)], step, array) else {
-            return
-        }
+        guard let (count, first, final, step, array) = BytecodeVM.loopRange(ins, operand, r, arrays) else { return }
         let base = slotBase[Int(operand.b)]
         let value = r[Int(ins.b)]
         if operand.a == 1 {
@@ -752,11 +750,7 @@ extension BytecodeVM {
         _ ins: BytecodeInstruction, _ operand: BytecodeInstruction, _ r: UnsafeMutablePointer<UInt64>,
         _ arrays: UnsafeMutablePointer<ArrayDescriptor>
     ) {
-        let step = Int64(s32(r[Int(ins.d)]))
-        let array = arrays[Int(operand.e)]
-        guard let (count, first, final) = BytecodeVM.loopRange(r[Int(ins.a)], r[Int(ins.c)], step, array) else {
-            return
-        }
+        guard let (count, first, final, step, array) = BytecodeVM.loopRange(ins, operand, r, arrays) else { return }
         let set = BytecodeVM.countBits(
             slotBase[Int(operand.b)], from: Int(operand.d) + Int(first) * Int(array.stride), count: Int(count),
             advance: Int(step) * Int(array.stride))
